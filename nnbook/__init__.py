@@ -1,0 +1,34 @@
+"""nnbook: the small NumPy backpropagation engine of the book.
+
+Shapes are batch-first: ``X`` is ``(batch, n_in)``, a ``Dense`` layer holds
+``W`` of shape ``(n_in, n_out)`` and ``b`` of shape ``(n_out,)``, and computes
+``Z = X @ W + b``.
+"""
+
+from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
+                          identity, identity_grad, leaky_relu, leaky_relu_grad,
+                          relu, relu_grad, sigmoid, sigmoid_grad, softmax,
+                          softmax_backward, tanh, tanh_grad)
+from .gradcheck import (check_gradients, gradient_errors, numerical_gradient,
+                        relative_error)
+from .layers import Dense, init_weights
+from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
+from .module import Module
+from .network import Sequential
+from .optimizers import SGD, Adam, Optimizer
+from .training import fit
+from .value import Value
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Module", "Dense", "init_weights", "Sequential",
+    "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
+    "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh",
+    "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",
+    "softmax", "softmax_backward",
+    "Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy",
+    "Optimizer", "SGD", "Adam", "fit",
+    "numerical_gradient", "relative_error", "gradient_errors",
+    "check_gradients", "Value",
+]

@@ -1,0 +1,209 @@
+"""Activation functions, each with its derivative right beside it.
+
+Every function works element-wise on an array of any shape, except softmax,
+which works on each row of a ``(batch, n_classes)`` array. A derivative whose
+argument is named ``z`` takes the pre-activation; one whose argument is named
+``a`` takes the activation's output, which is cheaper when the output is
+already stored.
+
+None of these functions changes its argument.
+"""
+
+import numpy as np
+
+from .module import Module, check_grad_out
+
+
+def identity(z):
+    """a = z."""
+    return z
+
+
+def identity_grad(z):
+    """da/dz = 1."""
+    return np.ones_like(z)
+
+
+def sigmoid(z):
+    """a = 1 / (1 + exp(-z)).
+
+    Computed as ``exp(-log(1 + exp(-z)))`` with ``np.logaddexp``, which never
+    overflows: sigmoid(-1000) is 0.0 and sigmoid(1000) is 1.0, with no
+    warning.
+    """
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def sigmoid_grad(a):
+    """da/dz = a (1 - a), from the output ``a = sigmoid(z)``."""
+    return a * (1.0 - a)
+
+
+def tanh(z):
+    """a = tanh(z)."""
+    return np.tanh(z)
+
+
+def tanh_grad(a):
+    """da/dz = 1 - a**2, from the output ``a = tanh(z)``."""
+    return 1.0 - a * a
+
+
+def relu(z):
+    """a = max(z, 0)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_grad(z):
+    """da/dz = 1 where z > 0, else 0 (we take 0 at the kink z = 0)."""
+    return (z > 0).astype(z.dtype)
+
+
+def leaky_relu(z, alpha=0.01):
+    """a = z where z > 0, else alpha * z."""
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_grad(z, alpha=0.01):
+    """da/dz = 1 where z > 0, else alpha."""
+    return np.where(z > 0, 1.0, alpha).astype(z.dtype)
+
+
+def softmax(z):
+    """Row-wise softmax of ``z`` of shape ``(batch, n_classes)``.
+
+    The row maximum is subtracted before ``exp``, which changes nothing
+    mathematically (the factor cancels) but keeps every ``exp`` <= 1, so
+    logits of 1e4 give probabilities, not ``inf / inf``.
+    """
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_backward(a, grad_out):
+    """Jacobian-vector product of softmax, from its output ``a``.
+
+    The Jacobian of one row is ``J = diag(a) - a a^T``; multiplying it by
+    ``g = grad_out`` gives ``a * (g - sum(g * a))``, one row at a time,
+    without building the ``(n_classes, n_classes)`` matrix.
+
+    Parameters
+    ----------
+    a : ndarray of shape (batch, n_classes)
+    grad_out : ndarray of shape (batch, n_classes)
+
+    Returns
+    -------
+    ndarray of shape (batch, n_classes)
+    """
+    return a * (grad_out - (grad_out * a).sum(axis=1, keepdims=True))
+
+
+# --- The same functions as modules of a network ---------------------------
+# Each keeps what its derivative needs: the output ``a`` or the input ``z``.
+
+
+class Identity(Module):
+    """a = z; backward passes the gradient through unchanged."""
+
+    def __init__(self):
+        self.z = None
+
+    def forward(self, z):
+        self.z = z
+        return z
+
+    def backward(self, grad_out):
+        check_grad_out(self, grad_out, self.z)
+        return grad_out
+
+
+class Sigmoid(Module):
+    """a = sigmoid(z); dz = grad_out * a (1 - a)."""
+
+    def __init__(self):
+        self.a = None
+
+    def forward(self, z):
+        self.a = sigmoid(z)
+        return self.a
+
+    def backward(self, grad_out):
+        check_grad_out(self, grad_out, self.a)
+        return grad_out * sigmoid_grad(self.a)
+
+
+class Tanh(Module):
+    """a = tanh(z); dz = grad_out * (1 - a**2)."""
+
+    def __init__(self):
+        self.a = None
+
+    def forward(self, z):
+        self.a = tanh(z)
+        return self.a
+
+    def backward(self, grad_out):
+        check_grad_out(self, grad_out, self.a)
+        return grad_out * tanh_grad(self.a)
+
+
+class ReLU(Module):
+    """a = max(z, 0); dz = grad_out where z > 0, else 0."""
+
+    def __init__(self):
+        self.z = None
+
+    def forward(self, z):
+        self.z = z
+        return relu(z)
+
+    def backward(self, grad_out):
+        check_grad_out(self, grad_out, self.z)
+        return grad_out * (self.z > 0)
+
+
+class LeakyReLU(Module):
+    """a = z where z > 0, else alpha * z; dz = grad_out * (1 or alpha)."""
+
+    def __init__(self, alpha=0.01):
+        if not 0 <= alpha < 1:
+            raise ValueError(f"alpha must be in [0, 1), got {alpha}.")
+        self.alpha = alpha
+        self.z = None
+
+    def forward(self, z):
+        self.z = z
+        return leaky_relu(z, self.alpha)
+
+    def backward(self, grad_out):
+        check_grad_out(self, grad_out, self.z)
+        return grad_out * leaky_relu_grad(self.z, self.alpha)
+
+    def __repr__(self):
+        return f"LeakyReLU(alpha={self.alpha})"
+
+
+class Softmax(Module):
+    """Row-wise softmax; backward is the full Jacobian-vector product.
+
+    To train a classifier, prefer a network that ends in logits and the
+    ``CrossEntropy`` loss, which fuses the softmax in; this module is for
+    when the probabilities themselves are the output.
+    """
+
+    def __init__(self):
+        self.a = None
+
+    def forward(self, z):
+        if np.ndim(z) != 2:
+            raise ValueError(
+                f"Softmax expects 2-D input of shape (batch, n_classes), "
+                f"got shape {np.shape(z)}."
+            )
+        self.a = softmax(z)
+        return self.a
+
+    def backward(self, grad_out):
+        check_grad_out(self, grad_out, self.a)
+        return softmax_backward(self.a, grad_out)

@@ -1,0 +1,114 @@
+"""Small data sets for the book, all offline.
+
+XOR is written out here; digits, diabetes and moons come from the data that
+ships inside scikit-learn (nothing is downloaded). Splits are seeded, and
+standardization uses the training part's mean and standard deviation only,
+so no information leaks from the test part.
+
+scikit-learn is needed for digits, diabetes and moons, not for the engine.
+"""
+
+from collections import namedtuple
+
+import numpy as np
+
+from ._checks import check_in_range, make_rng
+
+Split = namedtuple("Split", ["X_train", "X_test", "y_train", "y_test"])
+Split.__doc__ = "Training and test arrays: ``X_train, X_test, y_train, y_test``."
+
+
+def xor():
+    """The four XOR points.
+
+    Returns
+    -------
+    X : ndarray of shape (4, 2), float64
+    y : ndarray of shape (4, 1), float64, 1.0 where exactly one input is 1
+    """
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    return X, y
+
+
+def train_test_split(X, y, test_size=0.2, rng=0):
+    """Shuffle with ``rng`` and hold out a fraction ``test_size`` for testing.
+
+    Returns
+    -------
+    Split
+    """
+    check_in_range(test_size, "test_size", 0.0, 1.0)
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(
+            f"X and y must have the same number of samples, got {len(X)} "
+            f"and {len(y)}."
+        )
+    order = make_rng(rng).permutation(len(X))
+    n_test = int(round(test_size * len(X)))
+    test, train = order[:n_test], order[n_test:]
+    return Split(X[train], X[test], y[train], y[test])
+
+
+def standardize(split):
+    """Scale features to mean 0 and standard deviation 1, from the training part.
+
+    A feature that is constant in the training part (a blank pixel of the
+    digits) is only centred, not divided by zero.
+    """
+    mean = split.X_train.mean(axis=0)
+    std = split.X_train.std(axis=0)
+    std[std == 0] = 1.0
+    return split._replace(X_train=(split.X_train - mean) / std,
+                          X_test=(split.X_test - mean) / std)
+
+
+def digits(test_size=0.2, rng=0, scale=True):
+    """Handwritten digits: 1797 images of 8x8 pixels, labels 0 to 9.
+
+    Returns
+    -------
+    Split
+        ``X_*`` of shape (n, 64), float64, standardized when ``scale``;
+        ``y_*`` of shape (n,), integer labels.
+    """
+    from sklearn.datasets import load_digits
+    data = load_digits()
+    split = train_test_split(data.data.astype(np.float64), data.target,
+                             test_size, rng)
+    return standardize(split) if scale else split
+
+
+def diabetes(test_size=0.2, rng=0, scale=True):
+    """Diabetes progression: 442 patients, 10 features, one target.
+
+    Returns
+    -------
+    Split
+        ``X_*`` of shape (n, 10), standardized when ``scale``; ``y_*`` of
+        shape (n, 1), the disease progression one year later (25 to 346),
+        left in its own units.
+    """
+    from sklearn.datasets import load_diabetes
+    data = load_diabetes()
+    split = train_test_split(data.data, data.target.reshape(-1, 1),
+                             test_size, rng)
+    return standardize(split) if scale else split
+
+
+def moons(n_samples=400, noise=0.2, test_size=0.2, rng=0):
+    """Two interleaving half circles in 2-D, labels 0 and 1.
+
+    Returns
+    -------
+    Split
+        ``X_*`` of shape (n, 2); ``y_*`` of shape (n, 1), float64 0.0 or
+        1.0, ready for a sigmoid output and ``BinaryCrossEntropy``.
+    """
+    from sklearn.datasets import make_moons
+    rng = make_rng(rng)
+    X, y = make_moons(n_samples=n_samples, noise=noise,
+                      random_state=int(rng.integers(2**31 - 1)))
+    return train_test_split(X, y.reshape(-1, 1).astype(np.float64),
+                            test_size, rng)

@@ -1,0 +1,127 @@
+"""The fully connected (dense) layer: ``Z = X @ W + b``."""
+
+import numpy as np
+
+from ._checks import as_float_array, check_int, make_rng
+from .module import Module
+
+INITS = ("he", "xavier", "normal")
+
+
+def init_weights(n_in, n_out, init, rng, dtype=np.float64):
+    """Draw a weight matrix of shape ``(n_in, n_out)``.
+
+    - ``"he"``: normal with variance ``2 / n_in``, for ReLU layers.
+    - ``"xavier"``: normal with variance ``2 / (n_in + n_out)``, for sigmoid
+      and tanh layers (Glorot and Bengio).
+    - ``"normal"``: standard normal, variance 1 (the naive choice; the
+      initialization chapter shows what goes wrong with it).
+    """
+    if init == "he":
+        std = np.sqrt(2.0 / n_in)
+    elif init == "xavier":
+        std = np.sqrt(2.0 / (n_in + n_out))
+    elif init == "normal":
+        std = 1.0
+    else:
+        raise ValueError(f"init must be one of {INITS}, got {init!r}.")
+    return (std * rng.standard_normal((n_in, n_out))).astype(dtype)
+
+
+class Dense(Module):
+    """A fully connected layer, ``Z = X @ W + b``.
+
+    Parameters
+    ----------
+    n_in : int
+        Number of input features (>= 1).
+    n_out : int
+        Number of units (>= 1).
+    init : {"he", "xavier", "normal"}, default "he"
+        How to draw ``W``; ``b`` starts at zero.
+    rng : np.random.Generator or int or None
+        Source of the initial weights, or a seed for one.
+    dtype : numpy float dtype, default np.float64
+
+    Attributes
+    ----------
+    W : ndarray of shape (n_in, n_out)
+    b : ndarray of shape (n_out,)
+    dW : ndarray of shape (n_in, n_out)
+        ``dL/dW`` from the last ``backward`` (None before it).
+    db : ndarray of shape (n_out,)
+        ``dL/db`` from the last ``backward`` (None before it).
+    """
+
+    param_names = ("W", "b")
+
+    def __init__(self, n_in, n_out, *, init="he", rng=None, dtype=np.float64):
+        check_int(n_in, "n_in", 1)
+        check_int(n_out, "n_out", 1)
+        self.W = init_weights(n_in, n_out, init, make_rng(rng), dtype)
+        self.b = np.zeros(n_out, dtype=dtype)
+        self.init = init
+        self.dW = None
+        self.db = None
+        self.X = None
+
+    def forward(self, X):
+        """Compute ``Z = X @ W + b``.
+
+        Parameters
+        ----------
+        X : array_like of shape (batch, n_in)
+
+        Returns
+        -------
+        Z : ndarray of shape (batch, n_out)
+        """
+        if not (isinstance(X, np.ndarray) and X.dtype == self.W.dtype):
+            X = as_float_array(X, "X", self.W.dtype)
+        if X.ndim != 2 or X.shape[1] != self.W.shape[0]:
+            raise ValueError(
+                f"Dense expects input of shape (batch, {self.W.shape[0]}) "
+                f"with {self.W.shape[0]} features, got shape {X.shape}."
+            )
+        self.X = X                       # kept for dW = X.T @ dZ
+        return X @ self.W + self.b       # (batch, n_out)
+
+    def backward(self, dZ, input_grad=True):
+        """Set ``dW`` and ``db`` and return ``dX``.
+
+        Parameters
+        ----------
+        dZ : ndarray of shape (batch, n_out)
+            ``dL/dZ``, the gradient of the loss with respect to this layer's
+            output.
+        input_grad : bool, default True
+            False skips ``dX``, which nothing needs when ``X`` is the data
+            itself (the first layer, in training), and returns None.
+
+        Returns
+        -------
+        dX : ndarray of shape (batch, n_in), or None
+        """
+        if self.X is None:
+            raise RuntimeError("Dense.backward called before forward.")
+        expected = (self.X.shape[0], self.W.shape[1])
+        if dZ.shape != expected:
+            raise ValueError(
+                f"Dense.backward expected dZ of shape {expected} "
+                f"(batch, n_out), got {dZ.shape}."
+            )
+        self.dW = self.X.T @ dZ          # (n_in, n_out): sums over the batch
+        self.db = dZ.sum(axis=0)         # (n_out,)
+        if not input_grad:
+            return None
+        return dZ @ self.W.T             # (batch, n_in)
+
+    def parameters(self):
+        return [self.W, self.b]
+
+    def gradients(self):
+        return [self.dW, self.db]
+
+    def __repr__(self):
+        n_in, n_out = self.W.shape
+        return f"Dense({n_in}, {n_out}, init={self.init!r})"

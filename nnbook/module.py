@@ -1,0 +1,51 @@
+"""The base class of every layer: ``forward`` then ``backward``."""
+
+
+class Module:
+    """A step of a network that can run forward and send gradients back.
+
+    A module's ``forward(x)`` computes its output and keeps what ``backward``
+    will need. ``backward(grad_out)`` takes the gradient of the loss with
+    respect to that output, ``dL/d(out)``, and returns the gradient with
+    respect to the input, ``dL/dx``, of the same shape as ``x``.
+    """
+
+    param_names = ()  # names of the arrays parameters() returns, in order
+
+    def __call__(self, x):
+        return self.forward(x)
+
+    def forward(self, x):
+        raise NotImplementedError
+
+    def backward(self, grad_out):
+        raise NotImplementedError
+
+    def parameters(self):
+        """The module's parameter arrays (none for an activation)."""
+        return []
+
+    def gradients(self):
+        """The gradients of the last ``backward``, in ``parameters()`` order."""
+        return []
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+def check_grad_out(module, grad_out, out):
+    """Raise unless ``grad_out`` matches the output of the last forward.
+
+    ``out`` is the array the module cached in ``forward`` (None before any
+    forward); ``grad_out`` must have its shape.
+    """
+    if out is None:
+        raise RuntimeError(
+            f"{type(module).__name__}.backward called before forward."
+        )
+    if grad_out.shape != out.shape:
+        raise ValueError(
+            f"{type(module).__name__}.backward expected grad_out of shape "
+            f"{out.shape} (the shape of the forward output), "
+            f"got {grad_out.shape}."
+        )
