@@ -1,0 +1,336 @@
+"""Bad input: a ValueError/TypeError/RuntimeError that names what was expected
+and what came."""
+
+import re
+
+import numpy as np
+import pytest
+
+from nnbook import (
+    MSE,
+    SGD,
+    Adam,
+    BinaryCrossEntropy,
+    CrossEntropy,
+    Dense,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    fit,
+)
+
+
+def tiny_fit(X=None, y=None, **kwargs):
+    """fit a 3-2 classifier, with the arguments of a test replacing defaults."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((10, 3)) if X is None else X
+    y = np.arange(10) % 2 if y is None else y
+    options = {"epochs": 1, "batch_size": 4, "rng": 0} | kwargs
+    return fit(Sequential([Dense(3, 2, rng=0)]), CrossEntropy(), SGD(0.1), X, y,
+               **options)
+
+
+# --- Dense ---------------------------------------------------------------------------
+
+def test_dense_wrong_feature_count_names_both_numbers():
+    with pytest.raises(ValueError, match=r"\(batch, 3\).*got shape \(5, 4\)"):
+        Dense(3, 2).forward(np.ones((5, 4)))
+
+
+def test_dense_1d_input():
+    with pytest.raises(ValueError, match=r"\(batch, 3\).*got shape \(3,\)"):
+        Dense(3, 2).forward(np.ones(3))
+
+
+def test_dense_3d_input():
+    with pytest.raises(ValueError, match=r"got shape \(2, 2, 3\)"):
+        Dense(3, 2).forward(np.ones((2, 2, 3)))
+
+
+def test_dense_non_numeric_input():
+    with pytest.raises(TypeError, match=r"X must be a numeric array, got dtype"):
+        Dense(2, 2).forward(np.array([["a", "b"]]))
+
+
+@pytest.mark.parametrize("n_in, n_out, name", [(0, 3, "n_in"), (3, 0, "n_out"),
+                                               (-1, 3, "n_in")])
+def test_dense_needs_at_least_one_unit(n_in, n_out, name):
+    bad = n_in if name == "n_in" else n_out
+    with pytest.raises(ValueError, match=rf"{name} must be >= 1, got {bad}"):
+        Dense(n_in, n_out)
+
+
+@pytest.mark.parametrize("n_in", [2.5, "3", None, 3.0, True])
+def test_dense_non_integer_n_in(n_in):
+    with pytest.raises(TypeError, match=rf"n_in must be an integer, got {re.escape(repr(n_in))}"):
+        Dense(n_in, 3)
+
+
+def test_dense_numpy_integers_are_fine():
+    assert Dense(np.int64(3), np.int32(2)).W.shape == (3, 2)
+
+
+def test_dense_unknown_init():
+    with pytest.raises(ValueError, match=r"init must be one of .*'he'.*got 'glorot'"):
+        Dense(3, 2, init="glorot")
+
+
+@pytest.mark.parametrize("rng", ["seed", 1.5, np.random.RandomState(0), [0]])
+def test_dense_rng_of_a_wrong_type(rng):
+    with pytest.raises(TypeError, match=r"rng must be a np.random.Generator, an int "
+                                        r"seed or None, got"):
+        Dense(3, 2, rng=rng)
+
+
+def test_dense_backward_before_forward():
+    with pytest.raises(RuntimeError, match="Dense.backward called before forward"):
+        Dense(3, 2).backward(np.ones((1, 2)))
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (5, 2), (2,), (4, 2, 1)])
+def test_dense_grad_out_of_a_wrong_shape(shape):
+    layer = Dense(3, 2)
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError,
+                       match=rf"expected dZ of shape \(4, 2\).*got {re.escape(str(shape))}"):
+        layer.backward(np.ones(shape))
+
+
+# --- activations ---------------------------------------------------------------------
+
+ACTIVATIONS = [Identity, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax]
+
+
+@pytest.mark.parametrize("make", ACTIVATIONS)
+def test_activation_backward_before_forward(make):
+    module = make()
+    with pytest.raises(RuntimeError,
+                       match=rf"{type(module).__name__}.backward called before forward"):
+        module.backward(np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("make", ACTIVATIONS)
+def test_activation_grad_out_of_a_wrong_shape(make):
+    module = make()
+    module.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError,
+                       match=r"expected grad_out of shape \(2, 3\).*got \(3, 2\)"):
+        module.backward(np.ones((3, 2)))
+
+
+def test_softmax_needs_2d_input():
+    with pytest.raises(ValueError, match=r"2-D input .*got shape \(3,\)"):
+        Softmax().forward(np.ones(3))
+
+
+@pytest.mark.parametrize("alpha", [-0.1, 1.0, 2.0])
+def test_leaky_relu_alpha_range(alpha):
+    with pytest.raises(ValueError, match=rf"alpha must be in \[0, 1\), got {alpha}"):
+        LeakyReLU(alpha)
+
+
+# --- Sequential ----------------------------------------------------------------------
+
+def test_sequential_needs_layers():
+    with pytest.raises(ValueError, match="at least one layer"):
+        Sequential([])
+
+
+def test_sequential_refuses_a_non_module():
+    with pytest.raises(TypeError, match=r"layers\[1\] must be a Module.*got str"):
+        Sequential([Dense(2, 2), "relu"])
+
+
+def test_sequential_backward_before_forward():
+    model = Sequential([Dense(2, 3), ReLU(), Dense(3, 1)])
+    with pytest.raises(RuntimeError, match="backward called before forward"):
+        model.backward(np.ones((1, 1)))
+
+
+# --- losses --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("loss", [MSE(), BinaryCrossEntropy()])
+def test_loss_shape_mismatch(loss):
+    message = "pred has shape (4, 2) but target has shape (4, 3)"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        loss.forward(np.full((4, 2), 0.5), np.full((4, 3), 0.5))
+
+
+def test_cross_entropy_one_hot_shape_mismatch():
+    with pytest.raises(ValueError, match=re.escape(
+            "pred has shape (4, 3) but target has shape (4, 2)")):
+        CrossEntropy().forward(np.zeros((4, 3)), np.eye(2)[[0, 1, 0, 1]])
+
+
+@pytest.mark.parametrize("labels, low, high", [([0, 3, 1], 0, 3), ([0, -1, 2], -1, 2),
+                                               ([5, 7, 6], 5, 7)])
+def test_cross_entropy_labels_out_of_range(labels, low, high):
+    with pytest.raises(ValueError, match=rf"labels must be in \[0, 3\) for 3 classes, "
+                                         rf"got values from {low} to {high}"):
+        CrossEntropy().forward(np.zeros((3, 3)), np.array(labels))
+
+
+def test_cross_entropy_float_labels():
+    with pytest.raises(TypeError, match=r"integer class labels, got dtype float64"):
+        CrossEntropy().forward(np.zeros((3, 3)), np.array([0.0, 1.0, 2.0]))
+
+
+def test_cross_entropy_label_count():
+    with pytest.raises(ValueError, match=r"logits have 3 rows but target has 2 labels"):
+        CrossEntropy().forward(np.zeros((3, 3)), np.array([0, 1]))
+
+
+def test_cross_entropy_1d_logits():
+    with pytest.raises(ValueError, match=r"logits must be 2-D .*got shape \(3,\)"):
+        CrossEntropy().forward(np.zeros(3), np.array([0]))
+
+
+def test_cross_entropy_rows_must_sum_to_one():
+    with pytest.raises(ValueError, match="rows must each sum to 1"):
+        CrossEntropy().forward(np.zeros((2, 3)), np.array([[1.0, 1, 0], [0, 0, 1]]))
+
+
+def test_bce_targets_outside_0_1():
+    with pytest.raises(ValueError, match=r"target must be in \[0, 1\], got values "
+                                         r"from -1\.0 to 2\.0"):
+        BinaryCrossEntropy().forward(np.full((3, 1), 0.5), np.array([[-1.0], [0], [2]]))
+
+
+def test_non_numeric_pred():
+    with pytest.raises(TypeError, match=r"pred must be a numeric array, got dtype"):
+        MSE().forward(np.array([["a"]]), np.array([[1.0]]))
+
+
+@pytest.mark.parametrize("loss", [MSE(), BinaryCrossEntropy(), CrossEntropy()])
+def test_loss_backward_before_forward(loss):
+    with pytest.raises(RuntimeError,
+                       match=rf"{type(loss).__name__}.backward called before forward"):
+        loss.backward()
+
+
+# --- optimizers ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda lr: SGD(lr), lambda lr: SGD(lr, momentum=0.9),
+                                  lambda lr: Adam(lr)], ids=["SGD", "momentum", "Adam"])
+@pytest.mark.parametrize("lr", [0, 0.0, -0.1])
+def test_learning_rate_must_be_positive(make, lr):
+    with pytest.raises(ValueError, match=rf"lr must be > 0, got {lr}"):
+        make(lr)
+
+
+@pytest.mark.parametrize("make", [SGD, Adam])
+def test_learning_rate_must_be_a_number(make):
+    with pytest.raises(TypeError, match=r"lr must be a number, got '0.1'"):
+        make("0.1")
+
+
+@pytest.mark.parametrize("momentum", [1.0, -0.5])
+def test_momentum_range(momentum):
+    with pytest.raises(ValueError, match=rf"momentum must be in \[0.0, 1.0\), "
+                                         rf"got {momentum}"):
+        SGD(0.1, momentum=momentum)
+
+
+def test_adam_betas_range():
+    with pytest.raises(ValueError, match=r"beta1 must be in \[0.0, 1.0\), got 1.0"):
+        Adam(beta1=1.0)
+    with pytest.raises(ValueError, match=r"beta2 must be in \[0.0, 1.0\), got 1.5"):
+        Adam(beta2=1.5)
+
+
+def test_step_with_mismatched_lists():
+    with pytest.raises(ValueError, match="got 2 parameters but 1 gradients"):
+        SGD(0.1).step([np.zeros(2), np.zeros(2)], [np.zeros(2)])
+
+
+def test_step_before_backward():
+    layer = Dense(2, 2)
+    with pytest.raises(RuntimeError, match="call backward before step"):
+        SGD(0.1).step(layer.parameters(), layer.gradients())
+
+
+# --- fit -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_fit_refuses_non_finite_X(bad):
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    X[4, 1] = bad
+    with pytest.raises(ValueError, match=r"X contains NaN or infinite values \(1 of 30\)"):
+        tiny_fit(X=X)
+
+
+def test_fit_refuses_non_finite_y():
+    y = np.zeros((10, 2))
+    y[3] = [np.nan, np.inf]
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    with pytest.raises(ValueError, match=r"y contains NaN or infinite values \(2 of 20\)"):
+        fit(Sequential([Dense(3, 2)]), MSE(), SGD(0.1), X, y, epochs=1)
+
+
+def test_fit_refuses_non_finite_validation_data():
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    X_val = X.copy()
+    X_val[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"X_val contains NaN"):
+        tiny_fit(X=X, validation_data=(X_val, np.arange(10) % 2))
+
+
+def test_fit_length_mismatch():
+    with pytest.raises(ValueError, match=r"same number of samples, got len\(X\) = 10 "
+                                         r"and len\(y\) = 9"):
+        tiny_fit(y=np.arange(9) % 2)
+
+
+def test_fit_wrong_feature_count_is_reported_by_dense():
+    with pytest.raises(ValueError, match=r"\(batch, 3\).*got shape \(4, 5\)"):
+        tiny_fit(X=np.zeros((10, 5)))
+
+
+def test_fit_1d_X():
+    with pytest.raises(ValueError, match=r"X must be 2-D .*got shape \(10,\)"):
+        tiny_fit(X=np.zeros(10))
+
+
+@pytest.mark.parametrize("batch_size", [0, -3])
+def test_fit_batch_size_at_least_one(batch_size):
+    with pytest.raises(ValueError, match=rf"batch_size must be >= 1, got {batch_size}"):
+        tiny_fit(batch_size=batch_size)
+
+
+@pytest.mark.parametrize("batch_size", [2.5, "4", None])
+def test_fit_batch_size_must_be_an_integer(batch_size):
+    with pytest.raises(TypeError, match="batch_size must be an integer"):
+        tiny_fit(batch_size=batch_size)
+
+
+def test_fit_epochs_not_negative():
+    with pytest.raises(ValueError, match=r"epochs must be >= 0, got -1"):
+        tiny_fit(epochs=-1)
+
+
+def test_fit_epochs_must_be_an_integer():
+    with pytest.raises(TypeError, match=r"epochs must be an integer, got 2.0"):
+        tiny_fit(epochs=2.0)
+
+
+def test_fit_rng_of_a_wrong_type():
+    with pytest.raises(TypeError, match=r"rng must be a np.random.Generator"):
+        tiny_fit(rng="0")
+
+
+def test_fit_checks_before_training():
+    """A bad argument is reported before any weight changes."""
+    model = Sequential([Dense(3, 2, rng=0)])
+    saved = [p.copy() for p in model.parameters()]
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    y = np.arange(10) % 2
+    for bad in ({"batch_size": 0}, {"verbose": -1},
+                {"validation_data": (X, y[:5])},
+                {"validation_data": (X[:, 0], y)}):
+        with pytest.raises(ValueError):
+            fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=1, **bad)
+    assert all(np.array_equal(p, s) for p, s in zip(model.parameters(), saved))
