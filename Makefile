@@ -60,6 +60,7 @@ execute: $(STAMP)
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False \
+		--CoalesceStreamsPreprocessor.enabled=True \
 		$(NOTEBOOKS)
 
 # e.g. make lab LAB_ARGS="--no-browser --port 8890"   (add --allow-root as root)

@@ -17,9 +17,14 @@ class Loss:
         return self.forward(pred, target)
 
     def forward(self, pred, target):
+        """Return the loss for ``pred`` against ``target``, as a float.
+
+        Keeps what ``backward`` needs.
+        """
         raise NotImplementedError
 
     def backward(self):
+        """Return ``dL/dpred`` for the last ``forward``, shaped like ``pred``."""
         raise NotImplementedError
 
     def accuracy(self, pred, target):
@@ -41,16 +46,18 @@ class MSE(Loss):
 
     ``L = mean((pred - target)**2)``, and ``dL/dpred = 2 (pred - target) / N``
     with ``N = pred.size``.
-
-    Parameters of ``forward``
-    -------------------------
-    pred, target : array_like, both of the same shape, e.g. (batch, n_out)
     """
 
     def __init__(self):
         self.diff = None
 
     def forward(self, pred, target):
+        """Return the mean squared error, a float.
+
+        Parameters
+        ----------
+        pred, target : array_like, both of the same shape, e.g. (batch, n_out)
+        """
         pred = as_float_array(pred, "pred")
         target = as_float_array(target, "target", pred.dtype)
         check_same_shape(pred, target)
@@ -58,6 +65,12 @@ class MSE(Loss):
         return float(np.mean(self.diff * self.diff))
 
     def backward(self):
+        """Return ``dL/dpred = 2 (pred - target) / N``.
+
+        Returns
+        -------
+        ndarray of the shape of ``pred``
+        """
         self._check_forward_called(self.diff)
         return 2.0 * self.diff / self.diff.size
 
@@ -71,11 +84,6 @@ class BinaryCrossEntropy(Loss):
     ``p`` is clipped to ``[eps, 1 - eps]`` (``eps`` the machine epsilon of its
     dtype) before the log, so ``p = 0`` or ``p = 1`` gives a large but finite
     loss and gradient instead of ``inf`` and ``nan``.
-
-    Parameters of ``forward``
-    -------------------------
-    pred : array_like of probabilities in [0, 1], e.g. shape (batch, 1)
-    target : array_like of the same shape, values in [0, 1]
     """
 
     def __init__(self):
@@ -83,6 +91,13 @@ class BinaryCrossEntropy(Loss):
         self.y = None
 
     def forward(self, pred, target):
+        """Return the binary cross-entropy, a float.
+
+        Parameters
+        ----------
+        pred : array_like of probabilities in [0, 1], e.g. shape (batch, 1)
+        target : array_like of the same shape, values in [0, 1]
+        """
         p = as_float_array(pred, "pred")
         y = as_float_array(target, "target", p.dtype)
         check_same_shape(p, y)
@@ -98,6 +113,12 @@ class BinaryCrossEntropy(Loss):
         return float(-np.mean(log_likelihood))
 
     def backward(self):
+        """Return ``dL/dp = (p - y) / (p (1 - p)) / N``, with ``p`` clipped.
+
+        Returns
+        -------
+        ndarray of the shape of ``pred``
+        """
         self._check_forward_called(self.p)
         p, y = self.p, self.y
         return (p - y) / (p * (1 - p)) / p.size
@@ -117,12 +138,6 @@ class CrossEntropy(Loss):
     ``dL/dz = (p - y) / batch``. That short form holds only because the
     softmax is inside this loss and each target row sums to 1; a network
     trained with this loss must therefore *not* end in a ``Softmax`` layer.
-
-    Parameters of ``forward``
-    -------------------------
-    logits : array_like of shape (batch, n_classes)
-    target : integer labels of shape (batch,), values in [0, n_classes),
-        or one-hot (or probability) rows of shape (batch, n_classes)
     """
 
     def __init__(self):
@@ -132,6 +147,15 @@ class CrossEntropy(Loss):
         self.y = None
 
     def forward(self, logits, target):
+        """Return the mean cross-entropy of ``softmax(logits)``, a float.
+
+        Parameters
+        ----------
+        logits : array_like of shape (batch, n_classes)
+        target : ndarray
+            Integer labels of shape (batch,), values in [0, n_classes), or
+            one-hot (or probability) rows of shape (batch, n_classes).
+        """
         z = as_float_array(logits, "logits")
         check_2d(z, "logits")
         n, n_classes = z.shape
@@ -155,6 +179,12 @@ class CrossEntropy(Loss):
         return float((np.log(total).sum() - picked) / n)
 
     def backward(self):
+        """Return ``dL/dz = (p - y) / batch``, the gradient for the logits.
+
+        Returns
+        -------
+        ndarray of shape (batch, n_classes)
+        """
         self._check_forward_called(self.p)
         # Fused softmax + cross-entropy: dL/dz = (p - y) / n (see class doc).
         dz = self.p.copy()

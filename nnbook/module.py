@@ -16,9 +16,11 @@ class Module:
         return self.forward(x)
 
     def forward(self, x):
+        """Return the module's output; keep what ``backward`` will need."""
         raise NotImplementedError
 
     def backward(self, grad_out):
+        """Return ``dL/d(input)`` from ``grad_out = dL/d(output)``."""
         raise NotImplementedError
 
     def parameters(self):

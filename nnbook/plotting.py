@@ -9,8 +9,8 @@ matplotlib is needed here, not for the engine.
 
 import numpy as np
 
-# Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermilion,
-# sky blue, reddish purple, yellow, black).
+#: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermilion,
+#: sky blue, reddish purple, yellow, black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00",
            "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 
@@ -53,7 +53,7 @@ def plot_loss(history, ax=None, title="Loss during training"):
     Parameters
     ----------
     history : dict
-        As returned by :func:`nnbook.fit`.
+        As returned by :func:`nnbook.fit <nnbook.training.fit>`.
     ax : matplotlib Axes, optional
 
     Returns

@@ -28,6 +28,13 @@ class Value:
         The values this one was computed from (empty for a leaf).
     op : str
         The operation that made it ("+", "*", "exp", ...; "" for a leaf).
+
+    Notes
+    -----
+    ``+``, ``-``, ``*`` and ``/`` combine two Values or a Value and a number,
+    on either side; ``v ** k`` takes a number ``k``, and ``c ** v`` a number
+    ``c > 0``. Subtraction, division and negation are built from ``+``,
+    ``*`` and ``**``, so they need no backward rule of their own.
     """
 
     def __init__(self, data, label="", _inputs=(), _op=""):
@@ -84,6 +91,7 @@ class Value:
         return (self * math.log(base)).exp()
 
     def exp(self):
+        """``exp(a)``; its local derivative is ``exp(a)``."""
         out = Value(math.exp(self.data), _inputs=(self,), _op="exp")
 
         def _backward():                      # d(e^a)/da = e^a
@@ -92,6 +100,7 @@ class Value:
         return out
 
     def log(self):
+        """Natural logarithm ``ln(a)`` for ``a > 0``; derivative ``1 / a``."""
         if self.data <= 0:
             raise ValueError(f"log needs a positive value, got {self.data}.")
         out = Value(math.log(self.data), _inputs=(self,), _op="log")
@@ -102,6 +111,7 @@ class Value:
         return out
 
     def tanh(self):
+        """``tanh(a)``; its local derivative is ``1 - tanh(a)**2``."""
         out = Value(math.tanh(self.data), _inputs=(self,), _op="tanh")
 
         def _backward():                      # d(tanh a)/da = 1 - tanh^2 a
@@ -110,6 +120,7 @@ class Value:
         return out
 
     def sigmoid(self):
+        """``1 / (1 + exp(-a))``; derivative ``sigmoid(a) (1 - sigmoid(a))``."""
         x = self.data                         # two forms: no exp overflows
         s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         out = Value(s, _inputs=(self,), _op="sigmoid")
@@ -120,6 +131,7 @@ class Value:
         return out
 
     def relu(self):
+        """``max(a, 0)``; derivative 1 where ``a > 0``, else 0."""
         out = Value(max(self.data, 0.0), _inputs=(self,), _op="relu")
 
         def _backward():                      # 1 where a > 0, else 0
