@@ -5,6 +5,7 @@ Shapes are batch-first: ``X`` is ``(batch, n_in)``, a ``Dense`` layer holds
 ``Z = X @ W + b``.
 """
 
+from . import datasets, plotting  # import neither sklearn nor matplotlib yet
 from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
                           identity, identity_grad, leaky_relu, leaky_relu_grad,
                           relu, relu_grad, sigmoid, sigmoid_grad, softmax,
