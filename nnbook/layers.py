@@ -40,7 +40,9 @@ class Dense(Module):
     init : {"he", "xavier", "normal"}, default "he"
         How to draw ``W``; ``b`` starts at zero.
     rng : np.random.Generator or int or None
-        Source of the initial weights, or a seed for one.
+        Source of the initial weights, or a seed for one. An int starts a
+        new generator, so two layers of the same shape given the same int get
+        the same weights: pass one Generator to every layer of a network.
     dtype : numpy float dtype, default np.float64
 
     Attributes

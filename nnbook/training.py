@@ -17,7 +17,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
 
     Parameters
     ----------
-    model : Sequential (or any Module with parameters)
+    model : Sequential (or a single Dense layer)
     loss : Loss
     optimizer : SGD or Adam
     X : array_like of shape (n_samples, n_features)
@@ -43,7 +43,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     Raises
     ------
     FloatingPointError
-        If the loss becomes NaN or infinite (training has diverged).
+        If training diverges: a value overflows, or the loss becomes NaN or
+        infinite. The message names the epoch and batch.
     """
     check_int(epochs, "epochs", 0)
     check_int(batch_size, "batch_size", 1)
@@ -52,42 +53,62 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     X, y = _check_data(X, y, dtype, "X", "y")
     if validation_data is not None:
         X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
+        if X_val.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"X_val must have the {X.shape[1]} features of X, "
+                f"got {X_val.shape[1]}."
+            )
     rng = make_rng(rng)
-    n = len(X)
     history = {"loss": []}
     if validation_data is not None:
         history["val_loss"] = []
 
+    # Our losses and activations never overflow on sane values, so an
+    # overflow or a NaN means the weights are blowing up: stop at once with
+    # a clear message instead of a NumPy warning and a model full of NaN.
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for epoch in range(1, epochs + 1):
+            epoch_loss = _train_epoch(model, loss, optimizer, X, y,
+                                      batch_size, rng, epoch)
+            history["loss"].append(epoch_loss)
+            width = len(str(epochs))
+            report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
+            if validation_data is not None:
+                out = model.forward(X_val)
+                history["val_loss"].append(loss.forward(out, y_val))
+                report += f"  val_loss {history['val_loss'][-1]:.4f}"
+                accuracy = loss.accuracy(out, y_val)  # None for regression
+                if accuracy is not None:
+                    history.setdefault("val_accuracy", []).append(accuracy)
+                    report += f"  val_accuracy {accuracy:.4f}"
+            if verbose and (epoch % verbose == 0 or epoch == epochs):
+                print(report)
+    return history
+
+
+def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
+    """One pass over the shuffled data; returns the mean loss of the epoch."""
+    n = len(X)
+    order = rng.permutation(n)
     params = model.parameters()  # updated in place, so the list stays valid
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(n)
-        total = 0.0
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
+    total = 0.0
+    for start in range(0, n, batch_size):
+        batch = order[start:start + batch_size]
+        try:
             batch_loss = loss.forward(model.forward(X[batch]), y[batch])
             if not math.isfinite(batch_loss):
-                raise FloatingPointError(
-                    f"the loss became {batch_loss} at epoch {epoch}, batch "
-                    f"{start // batch_size + 1}: training diverged. Try a "
-                    f"smaller learning rate (the optimizer is {optimizer!r})."
-                )
-            model.backward(loss.backward(), input_grad=False)  # X needs no grad
+                raise FloatingPointError(f"the loss is {batch_loss}")
+            # The first layer's dL/dX is never used: skip computing it.
+            model.backward(loss.backward(), input_grad=False)
             optimizer.step(params, model.gradients())
-            total += batch_loss * len(batch)
-        history["loss"].append(total / n)
-        width = len(str(epochs))
-        report = f"epoch {epoch:>{width}}/{epochs}  loss {total / n:.4f}"
-        if validation_data is not None:
-            out = model.forward(X_val)
-            history["val_loss"].append(loss.forward(out, y_val))
-            report += f"  val_loss {history['val_loss'][-1]:.4f}"
-            accuracy = loss.accuracy(out, y_val)  # None for a regression loss
-            if accuracy is not None:
-                history.setdefault("val_accuracy", []).append(accuracy)
-                report += f"  val_accuracy {accuracy:.4f}"
-        if verbose and (epoch % verbose == 0 or epoch == epochs):
-            print(report)
-    return history
+        except FloatingPointError as exc:
+            raise FloatingPointError(
+                f"training diverged at epoch {epoch}, batch "
+                f"{start // batch_size + 1} ({exc}). Try a smaller learning "
+                f"rate (the optimizer is {optimizer!r})."
+            ) from exc
+        total += batch_loss * len(batch)
+    return total / n
 
 
 def _model_dtype(model):

@@ -1,6 +1,7 @@
 """fit and the optimizers: learning, reproducibility, batches, history, dtypes."""
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -234,13 +235,37 @@ def test_verbose_every_k_epochs_and_the_last(capsys):
 
 # --- divergence -------------------------------------------------------------------------
 
-def test_a_diverging_fit_raises():
+def _diverging_problem():
     rng = np.random.default_rng(0)
     X, y = 10 * rng.standard_normal((16, 3)), 100 * rng.standard_normal((16, 1))
     model = Sequential([Dense(3, 8, init="normal", rng=0), Dense(8, 1, rng=1)])
+    return model, X, y
+
+
+def test_a_diverging_fit_raises():
+    model, X, y = _diverging_problem()
     with np.errstate(all="ignore"), pytest.raises(FloatingPointError,
                                                   match="diverged"):
         fit(model, MSE(), SGD(10.0), X, y, epochs=50, batch_size=4, rng=0)
+
+
+def test_divergence_names_the_epoch_without_a_numpy_warning():
+    model, X, y = _diverging_problem()
+    before = np.geterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would fail here
+        with pytest.raises(FloatingPointError,
+                           match=r"epoch \d+, batch \d+.*smaller learning rate"):
+            fit(model, MSE(), SGD(10.0), X, y, epochs=50, batch_size=4, rng=0)
+    assert np.geterr() == before  # fit restores NumPy's error settings
+
+
+def test_validation_data_with_other_features_is_refused():
+    X, y = np.zeros((8, 3)), np.zeros((8, 1))
+    model = Dense(3, 1, rng=0)
+    with pytest.raises(ValueError, match="X_val must have the 3 features of X, got 2"):
+        fit(model, MSE(), SGD(0.1), X, y, epochs=1,
+            validation_data=(np.zeros((4, 2)), np.zeros((4, 1))))
 
 
 # --- optimizers: one step by hand --------------------------------------------------------
