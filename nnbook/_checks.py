@@ -15,6 +15,8 @@ def as_float_array(x, name, dtype=None):
     Integers and booleans become float64 (or ``dtype``); anything else that is
     not numeric raises ``TypeError``.
     """
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f" and dtype is None:
+        return x                                   # the common case, at once
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise TypeError(

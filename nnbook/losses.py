@@ -163,7 +163,8 @@ class CrossEntropy(Loss):
         if target.ndim == 1:
             self._check_labels(target, n, n_classes)
             self.labels, self.y = target, None
-            self.rows = np.arange(n)
+            if self.rows is None or len(self.rows) != n:
+                self.rows = np.arange(n)          # row indices 0, ..., n - 1
         else:
             self.labels, self.y = None, self._check_one_hot(target, z)
         # log-sum-exp: subtract the row max so that every exp is <= 1.
@@ -211,7 +212,9 @@ class CrossEntropy(Loss):
             raise ValueError(
                 f"logits have {n} rows but target has {labels.shape[0]} labels."
             )
-        if n and (labels.min() < 0 or labels.max() >= n_classes):
+        # One reduction checks both ends: cast to unsigned, a negative label
+        # wraps around to a huge number, so only 0 <= label < n_classes pass.
+        if n and labels.astype(np.uint64).max() >= n_classes:
             raise ValueError(
                 f"labels must be in [0, {n_classes}) for {n_classes} classes, "
                 f"got values from {labels.min()} to {labels.max()}."
