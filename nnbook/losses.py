@@ -16,10 +16,12 @@ class Loss:
     def __call__(self, pred, target):
         return self.forward(pred, target)
 
-    def forward(self, pred, target):
+    def forward(self, pred, target, check=True):
         """Return the loss for ``pred`` against ``target``, as a float.
 
-        Keeps what ``backward`` needs.
+        Keeps what ``backward`` needs. ``check=False`` skips the checks of
+        ``target`` (its shape and values); ``fit`` passes it after the first
+        epoch, whose batches have checked every target once.
         """
         raise NotImplementedError
 
@@ -51,16 +53,19 @@ class MSE(Loss):
     def __init__(self):
         self.diff = None
 
-    def forward(self, pred, target):
+    def forward(self, pred, target, check=True):
         """Return the mean squared error, a float.
 
         Parameters
         ----------
         pred, target : array_like, both of the same shape, e.g. (batch, n_out)
+        check : bool, default True
+            Check that the shapes agree (see :meth:`Loss.forward`).
         """
         pred = as_float_array(pred, "pred")
         target = as_float_array(target, "target", pred.dtype)
-        check_same_shape(pred, target)
+        if check:
+            check_same_shape(pred, target)
         self.diff = pred - target
         return float(np.mean(self.diff * self.diff))
 
@@ -90,22 +95,20 @@ class BinaryCrossEntropy(Loss):
         self.p = None
         self.y = None
 
-    def forward(self, pred, target):
+    def forward(self, pred, target, check=True):
         """Return the binary cross-entropy, a float.
 
         Parameters
         ----------
         pred : array_like of probabilities in [0, 1], e.g. shape (batch, 1)
         target : array_like of the same shape, values in [0, 1]
+        check : bool, default True
+            Check the target's shape and values (see :meth:`Loss.forward`).
         """
         p = as_float_array(pred, "pred")
         y = as_float_array(target, "target", p.dtype)
-        check_same_shape(p, y)
-        if y.size and (y.min() < 0 or y.max() > 1):
-            raise ValueError(
-                f"target must be in [0, 1], got values from {y.min()} "
-                f"to {y.max()}."
-            )
+        if check:
+            self._check_target(p, y)
         eps = np.finfo(p.dtype).eps
         self.p = np.clip(p, eps, 1 - eps)
         self.y = y
@@ -125,6 +128,15 @@ class BinaryCrossEntropy(Loss):
 
     def accuracy(self, pred, target):
         return float(np.mean((np.asarray(pred) > 0.5) == (np.asarray(target) > 0.5)))
+
+    @staticmethod
+    def _check_target(p, y):
+        check_same_shape(p, y)
+        if y.size and (y.min() < 0 or y.max() > 1):
+            raise ValueError(
+                f"target must be in [0, 1], got values from {y.min()} "
+                f"to {y.max()}."
+            )
 
 
 class CrossEntropy(Loss):
@@ -146,7 +158,7 @@ class CrossEntropy(Loss):
         self.rows = None
         self.y = None
 
-    def forward(self, logits, target):
+    def forward(self, logits, target, check=True):
         """Return the mean cross-entropy of ``softmax(logits)``, a float.
 
         Parameters
@@ -155,18 +167,25 @@ class CrossEntropy(Loss):
         target : ndarray
             Integer labels of shape (batch,), values in [0, n_classes), or
             one-hot (or probability) rows of shape (batch, n_classes).
+        check : bool, default True
+            Check the labels' type and range, or that one-hot rows sum to 1
+            (see :meth:`Loss.forward`).
         """
         z = as_float_array(logits, "logits")
         check_2d(z, "logits")
         n, n_classes = z.shape
         target = np.asarray(target)
         if target.ndim == 1:
-            self._check_labels(target, n, n_classes)
+            if check:
+                self._check_labels(target, n, n_classes)
             self.labels, self.y = target, None
             if self.rows is None or len(self.rows) != n:
                 self.rows = np.arange(n)          # row indices 0, ..., n - 1
         else:
-            self.labels, self.y = None, self._check_one_hot(target, z)
+            y = as_float_array(target, "target", z.dtype)
+            if check:
+                self._check_one_hot(y, z)
+            self.labels, self.y = None, y
         # log-sum-exp: subtract the row max so that every exp is <= 1.
         shifted = z - z.max(axis=1, keepdims=True)            # (batch, C)
         e = np.exp(shifted)
@@ -212,21 +231,17 @@ class CrossEntropy(Loss):
             raise ValueError(
                 f"logits have {n} rows but target has {labels.shape[0]} labels."
             )
-        # One reduction checks both ends: cast to unsigned, a negative label
-        # wraps around to a huge number, so only 0 <= label < n_classes pass.
-        if n and labels.astype(np.uint64).max() >= n_classes:
+        if n and (labels.min() < 0 or labels.max() >= n_classes):
             raise ValueError(
                 f"labels must be in [0, {n_classes}) for {n_classes} classes, "
                 f"got values from {labels.min()} to {labels.max()}."
             )
 
     @staticmethod
-    def _check_one_hot(target, z):
-        y = as_float_array(target, "target", z.dtype)
+    def _check_one_hot(y, z):
         check_same_shape(z, y)
         if y.size and not np.allclose(y.sum(axis=1), 1.0):
             raise ValueError(
                 "one-hot target rows must each sum to 1; got row sums "
                 f"{np.round(y.sum(axis=1)[:5], 4)}..."
             )
-        return y

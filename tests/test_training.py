@@ -260,6 +260,23 @@ def test_divergence_names_the_epoch_without_a_numpy_warning():
     assert np.geterr() == before  # fit restores NumPy's error settings
 
 
+def test_fit_checks_every_label_in_the_first_epoch():
+    X = np.zeros((10, 2))
+    y = np.array([0, 1, 0, 1, 0, 1, 0, 1, 0, 5])  # one label out of range
+    model = Dense(2, 3, rng=0)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\)"):
+        fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=2, batch_size=3, rng=0)
+
+
+def test_check_false_skips_the_target_checks_only():
+    logits, labels = np.zeros((2, 3)), np.array([0, 7])
+    with pytest.raises(ValueError, match="labels must be in"):
+        CrossEntropy().forward(logits, labels)
+    with pytest.raises(IndexError):  # unchecked: NumPy's own indexing error
+        CrossEntropy().forward(logits, labels, check=False)
+    assert MSE().forward(np.ones((2, 1)), np.zeros((2, 1)), check=False) == 1.0
+
+
 def test_validation_data_with_other_features_is_refused():
     X, y = np.zeros((8, 3)), np.zeros((8, 1))
     model = Dense(3, 1, rng=0)
