@@ -153,7 +153,8 @@ class CrossEntropy(Loss):
     """
 
     def __init__(self):
-        self.p = None
+        self.e = None           # exp(z - row max), kept for p and backward
+        self.total = None       # its row sums
         self.labels = None
         self.rows = None
         self.y = None
@@ -190,7 +191,7 @@ class CrossEntropy(Loss):
         shifted = z - z.max(axis=1, keepdims=True)            # (batch, C)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)                  # (batch, 1)
-        self.p = e / total                                    # softmax
+        self.e, self.total = e, total                         # p = e / total
         # -log p_k = log(total) - shifted_k; the log is taken n times, not nC.
         if self.labels is not None:
             picked = shifted[self.rows, self.labels].sum()
@@ -205,15 +206,21 @@ class CrossEntropy(Loss):
         -------
         ndarray of shape (batch, n_classes)
         """
-        self._check_forward_called(self.p)
+        self._check_forward_called(self.e)
         # Fused softmax + cross-entropy: dL/dz = (p - y) / n (see class doc).
-        dz = self.p.copy()
+        dz = self.e / self.total                              # p, a new array
         if self.labels is not None:
             dz[self.rows, self.labels] -= 1.0
         else:
             dz -= self.y
         dz /= len(dz)
         return dz
+
+    @property
+    def p(self):
+        """``softmax(logits)`` of the last forward, shape (batch, n_classes)."""
+        self._check_forward_called(self.e)
+        return self.e / self.total
 
     def accuracy(self, pred, target):
         target = np.asarray(target)
