@@ -60,8 +60,11 @@ execute: $(STAMP)
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False \
-		--CoalesceStreamsPreprocessor.enabled=True \
 		$(NOTEBOOKS)
+	# Second pass, no execution: join the lines a cell printed one by one
+	# (fit prints one line per epoch) into one output, for smaller diffs.
+	$(BIN)/jupyter nbconvert --to notebook --inplace \
+		--CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)
 
 # e.g. make lab LAB_ARGS="--no-browser --port 8890"   (add --allow-root as root)
 LAB_ARGS ?=
