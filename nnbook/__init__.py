@@ -17,6 +17,7 @@ from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from .module import Module
 from .network import Sequential
 from .optimizers import SGD, Adam, Optimizer
+from .persistence import load_weights, save_weights
 from .training import fit
 from .value import Value
 
@@ -31,5 +32,5 @@ __all__ = [
     "Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy",
     "Optimizer", "SGD", "Adam", "fit",
     "numerical_gradient", "relative_error", "gradient_errors",
-    "check_gradients", "Value",
+    "check_gradients", "Value", "save_weights", "load_weights",
 ]

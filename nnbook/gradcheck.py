@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .module import _named
+
 
 def numerical_gradient(f, x, eps=1e-6):
     """Estimate the gradient of a scalar function by central differences.
@@ -95,16 +97,3 @@ def check_gradients(model, loss, X, y, eps=1e-6):
     """
     return max(gradient_errors(model, loss, X, y, eps).values())
 
-
-def _named(module, what, prefix=""):
-    """Pairs ``("layers[i].W", array)`` for a Sequential, ``("W", array)`` else.
-
-    ``what`` is ``"parameters"`` or ``"gradients"``; the names come from each
-    module's ``param_names``.
-    """
-    if hasattr(module, "layers"):
-        for i, layer in enumerate(module.layers):
-            yield from _named(layer, what, f"{prefix}layers[{i}].")
-    else:
-        for name, arr in zip(module.param_names, getattr(module, what)()):
-            yield prefix + name, arr

@@ -51,3 +51,19 @@ def check_grad_out(module, grad_out, out):
             f"{out.shape} (the shape of the forward output), "
             f"got {grad_out.shape}."
         )
+
+
+def _named(module, what, prefix=""):
+    """Pairs ``("layers[i].W", array)`` for a Sequential, ``("W", array)`` else.
+
+    ``what`` is ``"parameters"`` or ``"gradients"``; the names come from each
+    module's ``param_names``. The gradient checker reports its errors under
+    these names, and the weight files of ``nnbook.persistence`` store the
+    arrays under them.
+    """
+    if hasattr(module, "layers"):
+        for i, layer in enumerate(module.layers):
+            yield from _named(layer, what, f"{prefix}layers[{i}].")
+    else:
+        for name, arr in zip(module.param_names, getattr(module, what)()):
+            yield prefix + name, arr

@@ -410,3 +410,54 @@ def test_gradient_errors_restores_the_parameters():
     gradient_errors(model, MSE(), X, rng.standard_normal((4, 2)))
     assert all(np.array_equal(p, s) for p, s in zip(model.parameters(), saved))
     assert np.array_equal(X, X_saved)
+
+
+# --- what the checker computes in, and what it passes on -----------------------------
+
+def test_relative_error_is_computed_in_float64():
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal(50).astype(np.float32)
+    b = a + (1e-3 * rng.standard_normal(50)).astype(np.float32)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    expected = np.linalg.norm(a64 - b64) / (np.linalg.norm(a64)
+                                            + np.linalg.norm(b64))
+    assert relative_error(a, b) == expected
+    assert relative_error(a, b64) == expected == relative_error(a64, b)
+    assert isinstance(relative_error(a, b), float)
+
+
+def test_relative_error_accepts_boolean_masks():
+    assert relative_error([True, False], [False, False]) == 1.0
+    assert relative_error(np.array([True, True]), [1.0, 0.0]) == \
+        pytest.approx(1 / (np.sqrt(2) + 1))
+
+
+def _tanh_net():
+    rng = np.random.default_rng(8)
+    return Sequential([Dense(3, 4, rng=rng), Tanh(), Dense(4, 2, rng=rng)])
+
+
+def test_eps_reaches_every_numerical_gradient():
+    rng = np.random.default_rng(80)
+    X, Y = rng.standard_normal((4, 3)), rng.uniform(0.1, 0.9, (4, 2))
+    fine = gradient_errors(_tanh_net(), MSE(), X, Y)
+    coarse = gradient_errors(_tanh_net(), MSE(), X, Y, eps=0.3)
+    assert max(fine.values()) < TOL
+    # A step of 0.3 makes a truncation error wherever the loss is not
+    # quadratic: below the tanh, X included (the last layer's rows are
+    # exact, as the MSE of a linear output is quadratic in its W and b).
+    for name in ("layers[0].W", "layers[0].b", "X"):
+        assert coarse[name] > 1e-5
+    assert check_gradients(_tanh_net(), MSE(), X, Y, eps=0.3) == \
+        max(coarse.values())
+    assert check_gradients(_tanh_net(), MSE(), X, Y) < TOL
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float32])
+def test_gradient_errors_checks_x_in_float64(dtype):
+    # Integer or float32 data: the check still nudges a float64 copy of X.
+    X = np.array([[1, -2, 3], [0, 2, -1]], dtype=dtype)
+    Y = np.array([[0.5, -0.5], [1.0, 0.0]])
+    errors = gradient_errors(_tanh_net(), MSE(), X, Y)
+    assert max(errors.values()) < TOL
+    assert errors["X"] < TOL

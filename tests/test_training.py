@@ -13,6 +13,7 @@ from nnbook import (
     BinaryCrossEntropy,
     CrossEntropy,
     Dense,
+    Identity,
     ReLU,
     Sequential,
     Sigmoid,
@@ -260,6 +261,60 @@ def test_divergence_names_the_epoch_without_a_numpy_warning():
     assert np.geterr() == before  # fit restores NumPy's error settings
 
 
+class PoisonFrom(Identity):
+    """Identity until its ``start``-th forward call, then outputs ``value``.
+
+    NaN and inf that come in from outside make no NumPy error (only an
+    operation that creates them does), so this is what fit's loss check
+    alone must catch.
+    """
+
+    def __init__(self, start, value):
+        super().__init__()
+        self.start, self.value, self.calls = start, value, 0
+
+    def forward(self, z):
+        self.calls += 1
+        out = super().forward(z)
+        return out if self.calls < self.start else np.full_like(out, self.value)
+
+
+@pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (np.inf, "inf"),
+                                          (-np.inf, "inf")])
+def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
+    # 8 samples in batches of 4: the 5th forward is epoch 3, batch 1.
+    X, y = np.random.default_rng(0).standard_normal((8, 3)), np.zeros((8, 1))
+    poison = PoisonFrom(5, value)
+    model = Sequential([Dense(3, 1, rng=0), poison])
+    before = [p.copy() for p in model.parameters()]
+    optimizer = SGD(0.1)
+    steps = []
+    optimizer.update = lambda params, grads: steps.append(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FloatingPointError) as info:
+            fit(model, MSE(), optimizer, X, y, epochs=5, batch_size=4, rng=0)
+    message = str(info.value)
+    assert message == (
+        f"training diverged at epoch 3, batch 1 (the loss is {shown}). "
+        f"Try a smaller learning rate (the optimizer is "
+        f"SGD(lr=0.1, momentum=0.0))."
+    )
+    assert len(steps) == 4              # no step was taken on the bad batch
+    assert poison.calls == 5
+    assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
+
+
+def test_nan_weights_stop_fit_in_the_first_batch():
+    X, y = np.ones((6, 2)), np.zeros((6, 1))
+    model = Dense(2, 1, rng=0)
+    model.W[0, 0] = np.nan
+    with pytest.raises(FloatingPointError,
+                       match=r"^training diverged at epoch 1, batch 1 \(the "
+                             r"loss is nan\)\. Try a smaller learning rate"):
+        fit(model, MSE(), SGD(0.1), X, y, epochs=3, batch_size=2, rng=0)
+
+
 def test_fit_checks_every_label_in_the_first_epoch():
     X = np.zeros((10, 2))
     y = np.array([0, 1, 0, 1, 0, 1, 0, 1, 0, 5])  # one label out of range
@@ -361,3 +416,152 @@ def test_a_float32_binary_model_stays_float32_through_fit():
     assert all(p.dtype == np.float32 for p in model.parameters())
     assert all(g.dtype == np.float32 for g in model.gradients())
     assert model.forward(X).dtype == np.float32
+
+
+# --- what fit hands to the model, the loss and the optimizer -------------------------
+
+class Recorder(Identity):
+    """Identity that records the dtype of every input it sees."""
+
+    def __init__(self):
+        super().__init__()
+        self.dtypes = []
+
+    def forward(self, z):
+        self.dtypes.append(z.dtype)
+        return super().forward(z)
+
+
+class RecordingMSE(MSE):
+    """MSE that records the target dtype and the ``check`` flag of each call."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def forward(self, pred, target, check=True):
+        self.calls.append((np.asarray(target).dtype, check))
+        return super().forward(pred, target, check)
+
+
+class RecordingDense(Dense):
+    """Dense that records the ``input_grad`` of every backward call."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.input_grads = []
+
+    def backward(self, dZ, input_grad=True):
+        self.input_grads.append(input_grad)
+        return super().backward(dZ, input_grad)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fit_converts_the_data_once_to_the_model_dtype(dtype):
+    rng = np.random.default_rng(0)
+    X = rng.integers(-3, 3, (10, 2))                         # integer data
+    y = rng.standard_normal((10, 1))                         # float64 targets
+    recorder = Recorder()
+    model = Sequential([recorder, Dense(2, 1, rng=0, dtype=dtype)])
+    loss = RecordingMSE()
+    fit(model, loss, SGD(0.01), X, y, epochs=2, batch_size=4, rng=0,
+        validation_data=(X, y))
+    assert recorder.dtypes and set(recorder.dtypes) == {np.dtype(dtype)}
+    assert {target for target, _ in loss.calls} == {np.dtype(dtype)}
+
+
+def test_fit_leaves_integer_labels_alone():
+    X, y = blobs()
+    seen = []
+
+    class Labels(CrossEntropy):
+        def forward(self, logits, target, check=True):
+            seen.append(target.dtype)
+            return super().forward(logits, target, check)
+
+    fit(small_classifier(0, np.float32), Labels(), SGD(0.1), X, y, epochs=1,
+        batch_size=8, rng=0)
+    assert set(seen) == {y.dtype}
+
+
+def test_targets_are_checked_in_the_first_epoch_only():
+    X, y = np.zeros((6, 2)), np.zeros((6, 1))
+    loss = RecordingMSE()
+    fit(Dense(2, 1, rng=0), loss, SGD(0.1), X, y, epochs=3, batch_size=4,
+        rng=0)
+    assert [check for _, check in loss.calls] == [True, True, False, False,
+                                                  False, False]
+
+
+def test_training_never_computes_the_gradient_of_the_data():
+    X, y = blobs()
+    first, second = RecordingDense(4, 6, rng=0), RecordingDense(6, 3, rng=1)
+    fit(Sequential([first, ReLU(), second]), CrossEntropy(), SGD(0.1), X, y,
+        epochs=1, batch_size=10, rng=0)
+    assert first.input_grads == [False] * 3          # dL/dX is skipped ...
+    assert second.input_grads == [True] * 3          # ... only for layer 0
+
+
+def test_the_default_batch_size_is_32():
+    X, y = np.zeros((33, 2)), np.zeros((33, 1))
+    optimizer = CountingSGD(0.1)
+    fit(Dense(2, 1, rng=0), MSE(), optimizer, X, y, epochs=1, rng=0)
+    assert optimizer.steps == 2                     # 32, then the last 1
+
+
+def test_fit_prints_nothing_by_default(capsys):
+    X, y = blobs()
+    fit(small_classifier(0), CrossEntropy(), SGD(0.1), X, y, epochs=2, rng=0,
+        validation_data=(X, y))
+    assert capsys.readouterr().out == ""
+
+
+def test_the_epoch_loss_is_the_mean_over_every_sample():
+    # With steps that change nothing, every batch sees the same weights, so
+    # the epoch's loss is the loss of the whole data set: batches of 4, 4, 2
+    # weighted by their sizes.
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal((10, 2))
+    model = Dense(3, 2, rng=0)
+    optimizer = SGD(0.1)
+    optimizer.update = lambda params, grads: None
+    history = fit(model, MSE(), optimizer, X, y, epochs=2, batch_size=4,
+                  rng=0)
+    expected = MSE().forward(model.forward(X), y)
+    assert history["loss"] == [pytest.approx(expected, rel=1e-12)] * 2
+
+
+def test_a_model_without_parameters_reports_its_loss():
+    X, y = np.ones((5, 2)), np.zeros((5, 2))
+    history = fit(Sequential([Identity()]), MSE(), SGD(0.1), X, y, epochs=2,
+                  batch_size=2, rng=0)
+    assert history["loss"] == [1.0, 1.0]
+
+
+class Log(Identity):
+    def forward(self, z):
+        return np.log(super().forward(z))
+
+
+class Sqrt(Identity):
+    def forward(self, z):
+        return np.sqrt(super().forward(z))
+
+
+@pytest.mark.parametrize("module, what", [
+    (Log, "divide by zero encountered in log"),      # log(0)
+    (Sqrt, "invalid value encountered in sqrt"),     # sqrt(-1)
+])
+def test_a_nan_or_inf_made_in_training_stops_fit_without_a_warning(module,
+                                                                  what):
+    layer = Dense(1, 1, rng=0)
+    layer.W[...] = 0.0
+    layer.b[...] = 0.0 if module is Log else -1.0
+    X, y = np.ones((4, 1)), np.zeros((4, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # no RuntimeWarning
+        with pytest.raises(FloatingPointError,
+                           match=rf"^training diverged at epoch 1, batch 1 "
+                                 rf"\({what}\)\. Try a smaller learning rate"):
+            fit(Sequential([layer, module()]), MSE(), SGD(0.1), X, y,
+                epochs=1, batch_size=4, rng=0)

@@ -251,3 +251,75 @@ def test_data_grad_label_op_and_repr():
     b.backward()
     assert "data=6" in repr(b) and "grad=1" in repr(b)
     assert "data=2" in repr(a) and "grad=3" in repr(a)
+
+
+# --- the graph a drawing shows: op labels, inputs, fan-out, kinks ---------------------
+
+def test_every_operation_records_its_op_and_its_input():
+    a = Value(0.5)
+    for out, op in ((a.log(), "log"), (a.tanh(), "tanh"), (a.exp(), "exp"),
+                    (a.sigmoid(), "sigmoid"), (a.relu(), "relu"),
+                    (a ** 3, "**3"), (a ** -0.5, "**-0.5")):
+        assert out.op == op
+        assert len(out.inputs) == 1 and out.inputs[0] is a
+        assert out.label == ""
+
+
+def test_a_new_value_has_an_empty_label_and_a_backward_that_does_nothing():
+    v = Value(1.5)
+    assert v.label == "" and v.op == "" and v.inputs == ()
+    assert v._backward() is None
+    v.backward()
+    assert v.grad == 1.0
+
+
+def test_negation_is_one_multiplication_by_minus_one():
+    a = Value(2.0)
+    out = -a
+    assert out.op == "*" and out.data == -2.0
+    assert out.inputs[0] is a
+    assert out.inputs[1].data == -1.0 and out.inputs[1].op == ""
+
+
+@pytest.mark.parametrize("name", ["exp", "log", "tanh", "sigmoid", "relu"])
+def test_a_function_inside_a_graph_scales_by_the_gradient_from_above(name):
+    # out.grad is 3 here, not 1: the local rule must multiply by it, once.
+    f, _, derivative = FUNCTIONS[name]
+    x = 0.7
+    out, (grad,) = backprop(lambda v: f(v) * 3.0, x)
+    assert grad == pytest.approx(3.0 * derivative(x), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["exp", "log", "tanh", "sigmoid", "relu"])
+def test_a_function_used_twice_adds_both_contributions(name):
+    f, _, derivative = FUNCTIONS[name]
+    x = 0.7
+    out, (grad,) = backprop(lambda v: f(v) + f(v), x)
+    assert grad == pytest.approx(2.0 * derivative(x), rel=1e-12)
+    out, (grad,) = backprop(lambda v: v * 2.0 + f(v), x)  # another op first
+    assert grad == pytest.approx(2.0 + derivative(x), rel=1e-12)
+
+
+def test_relu_takes_the_kink_at_zero_as_flat():
+    out, (grad,) = backprop(lambda v: v.relu(), 0.0)
+    assert out.data == 0.0 and grad == 0.0
+
+
+@pytest.mark.parametrize("x", [0.0006, 0.25, 0.5, 0.999])
+def test_sigmoid_of_a_non_negative_value_is_one_over_one_plus_exp(x):
+    # For x >= 0 the form 1 / (1 + e^-x) is used (e^-x <= 1 cannot
+    # overflow); e^x / (1 + e^x) differs from it in the last bit here.
+    assert Value(x).sigmoid().data == 1 / (1 + math.exp(-x))
+
+
+@pytest.mark.parametrize("base, x", [(0.5, 2.0), (1, 3.0), (1e-3, 0.5)])
+def test_any_positive_base_can_be_raised_to_a_value(base, x):
+    out, (grad,) = backprop(lambda v: base ** v, x)
+    assert out.data == pytest.approx(base ** x, rel=1e-14)
+    assert grad == pytest.approx(math.log(base) * base ** x, rel=1e-12,
+                                 abs=1e-15)
+
+
+def test_a_string_exponent_is_refused_with_our_message():
+    with pytest.raises(TypeError, match="^the exponent of a Value"):
+        Value(2.0) ** "3"

@@ -1,0 +1,130 @@
+"""Saving and loading weights: ``.npz`` files of named arrays, never pickles.
+
+A weight file is a NumPy ``.npz`` archive holding one plain numeric array per
+parameter, under the name the gradient checker uses for it: ``"W"`` and
+``"b"`` for a single ``Dense`` layer, ``"layers[0].W"``, ``"layers[0].b"``,
+``"layers[2].W"``, ... for a ``Sequential``. The file keeps only numbers,
+not the network's structure: build the same network, then load its weights.
+
+Loading never unpickles. A pickle can run any code while it is read, so a
+weight file from elsewhere could take over the machine; ``np.load`` is
+called with ``allow_pickle=False``, and a file holding Python objects is
+refused with a ``ValueError``.
+"""
+
+import os
+
+import numpy as np
+
+from .module import _named
+
+SUFFIX = ".npz"
+
+
+def save_weights(model, path):
+    """Write every parameter array of ``model`` to an ``.npz`` file.
+
+    Parameters
+    ----------
+    model : Sequential or Module
+        Its parameters, e.g. ``W`` of shape (n_in, n_out) and ``b`` of shape
+        (n_out,) for each ``Dense`` layer, are saved with their dtype.
+    path : str or os.PathLike
+        Where to write; ``".npz"`` is appended if the name lacks it (as
+        ``np.savez`` does). An existing file is replaced.
+
+    Returns
+    -------
+    str
+        The path written, with its ``.npz`` suffix.
+    """
+    path = _with_suffix(path)
+    arrays = dict(_named(model, "parameters"))
+    np.savez(path, **arrays)
+    return path
+
+
+def load_weights(model, path):
+    """Copy the arrays of a file written by :func:`save_weights` into ``model``.
+
+    The file must hold exactly the model's parameter names, each with the
+    shape of the model's array, as floating-point numbers. The arrays are
+    copied into the model's own ``W`` and ``b`` (in place, converted to the
+    model's dtype), so an optimizer that holds them sees the new values.
+    Nothing is changed unless every array fits.
+
+    Parameters
+    ----------
+    model : Sequential or Module
+        Built like the model that was saved (same layers, same shapes).
+    path : str or os.PathLike
+        ``".npz"`` is appended if the name lacks it.
+
+    Returns
+    -------
+    Module
+        ``model`` itself, for chaining: ``load_weights(build(), "w.npz")``.
+
+    Raises
+    ------
+    ValueError
+        If the file holds pickled Python objects or is not an ``.npz``
+        archive, if its names differ from the model's (the message lists
+        the missing and the unexpected ones), or if an array has another
+        shape than the model's or is not floating-point.
+    """
+    path = _with_suffix(path)
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except ValueError as exc:       # a pickle file, or not a NumPy file at all
+        raise ValueError(
+            f"{path} is not a weight file: nnbook reads only .npz archives of "
+            f"numeric arrays and never unpickles ({exc})"
+        ) from exc
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(
+            f"{path} holds a single array (an .npy file), not the named "
+            f"arrays of an .npz weight file."
+        )
+    with archive:
+        arrays = {name: _read(archive, name, path) for name in archive.files}
+    params = dict(_named(model, "parameters"))
+    missing = [name for name in params if name not in arrays]
+    unexpected = [name for name in arrays if name not in params]
+    if missing or unexpected:
+        raise ValueError(
+            f"{path} does not match the model: missing from the file "
+            f"{missing}, not in the model {unexpected}."
+        )
+    for name, p in params.items():
+        if arrays[name].shape != p.shape:
+            raise ValueError(
+                f"{name} has shape {p.shape} in the model but "
+                f"{arrays[name].shape} in {path}."
+            )
+    for name, p in params.items():
+        p[...] = arrays[name]
+    return model
+
+
+def _with_suffix(path):
+    path = os.fspath(path)
+    return path if path.endswith(SUFFIX) else path + SUFFIX
+
+
+def _read(archive, name, path):
+    """One array of the archive; refuse pickled objects and non-floats."""
+    try:
+        arr = archive[name]
+    except ValueError as exc:       # numpy: "Object arrays cannot be loaded..."
+        raise ValueError(
+            f"{path}: array {name!r} holds pickled Python objects; nnbook "
+            f"never unpickles, since a pickle can run arbitrary code. Save "
+            f"weights with nnbook.save_weights ({exc})"
+        ) from exc
+    if arr.dtype.kind != "f":
+        raise ValueError(
+            f"{path}: array {name!r} must hold floating-point numbers, got "
+            f"dtype {arr.dtype}."
+        )
+    return arr
