@@ -243,8 +243,8 @@ def _check_solutions(page):
     shown = page.evaluate(SOLUTIONS_JS)
     result = {"count": len(shown), "shown_at_start": sum(shown), "opens": None}
     if shown:
-        # The chevron button. (Clicking the "Exercise N.M" link inside the
-        # title makes sphinx-togglebutton 0.4.5 throw "button is not defined".)
+        # The chevron button. (The "Exercise N.M" link inside the title:
+        # test_solution_title_link_opens_solution.)
         page.locator(".solution.dropdown .toggle-button").first.click()
         page.wait_for_timeout(100)
         result["opens"] = page.evaluate(SOLUTIONS_JS)[0]
@@ -455,5 +455,32 @@ def test_dark_mode_toggle(site, browser):
     # The choice is remembered on the next page.
     page.goto(base + "book/01_derivatives.html", wait_until="load")
     assert theme() == "dark"
+    assert not log.problems(), "\n".join(log.problems())
+    page.close()
+
+
+def test_solution_title_link_opens_solution(site, browser):
+    """Clicking the "Exercise N.M" link in a solution's title goes to the
+    exercise and opens the solution, without a JavaScript error.
+
+    sphinx-togglebutton 0.4.5 alone throws "button is not defined" here;
+    _static/togglebutton-title-click.js fixes its click handler.
+    """
+    base, _ = site
+    page = browser.new_page()
+    log = PageLog(page)
+    page.goto(base + "book/02_one_neuron.html", wait_until="load")
+    assert page.evaluate(SOLUTIONS_JS)[0] is False
+    link = page.locator(".solution.dropdown > .admonition-title a").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("#"), href
+    link.click()
+    page.wait_for_timeout(100)
+    assert page.url.endswith(href), page.url
+    assert page.evaluate(SOLUTIONS_JS)[0] is True, "the solution did not open"
+    # Clicking the link again closes it, like the rest of the title.
+    link.click()
+    page.wait_for_timeout(100)
+    assert page.evaluate(SOLUTIONS_JS)[0] is False, "the solution did not close"
     assert not log.problems(), "\n".join(log.problems())
     page.close()
