@@ -15,7 +15,7 @@ from .gradcheck import (check_gradients, gradient_errors, numerical_gradient,
 from .layers import Dense, init_weights
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from .module import Module
-from .network import Sequential
+from .network import Sequential, mlp
 from .optimizers import SGD, Adam, Optimizer
 from .persistence import load_weights, save_weights
 from .training import fit
@@ -24,7 +24,7 @@ from .value import Value
 __version__ = "0.1.0"
 
 __all__ = [
-    "Module", "Dense", "init_weights", "Sequential",
+    "Module", "Dense", "init_weights", "Sequential", "mlp",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh",
     "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",

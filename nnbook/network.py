@@ -1,5 +1,8 @@
 """A network as a list of modules run in order."""
 
+import numpy as np
+
+from ._checks import make_rng
 from .layers import Dense
 from .module import Module
 
@@ -62,3 +65,41 @@ class Sequential(Module):
     def __repr__(self):
         inner = "".join(f"\n  {layer!r}," for layer in self.layers)
         return f"Sequential([{inner}\n])"
+
+
+def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):
+    """A multi-layer perceptron: ``Dense`` layers with an activation between.
+
+    ``mlp([64, 32, 32, 10], ReLU)`` is
+    ``Sequential([Dense(64, 32), ReLU(), Dense(32, 32), ReLU(), Dense(32, 10)])``:
+    every layer but the last is followed by a new ``activation()``, and the
+    last one outputs logits (or whatever the loss expects).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[n_in, hidden_1, ..., n_out]``, at least two sizes.
+    activation : class of Module
+        Called with no argument once per hidden layer, e.g. ``ReLU``.
+    init : {"he", "xavier", "normal"}, default "he"
+        Passed to every ``Dense``.
+    rng : np.random.Generator or int or None
+        One generator draws every layer's weights, in order, so the layers
+        differ and the same seed gives the same network.
+    dtype : numpy float dtype, default np.float64
+
+    Returns
+    -------
+    Sequential
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes must hold at least n_in and n_out, got {sizes}."
+        )
+    rng = make_rng(rng)
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers += [Dense(n_in, n_out, init=init, rng=rng, dtype=dtype),
+                   activation()]
+    return Sequential(layers[:-1])  # no activation after the output layer

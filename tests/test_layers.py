@@ -16,6 +16,7 @@ from nnbook import (
     Sigmoid,
     Softmax,
     Tanh,
+    mlp,
     init_weights,
 )
 
@@ -235,3 +236,32 @@ def test_sequential_repr_lists_its_layers():
     positions = [text.find(part) for part in parts]
     assert -1 not in positions and positions == sorted(positions), text
     assert text.count("\n") >= len(parts)            # one layer per line
+
+
+# --- mlp: the builder the chapters share -------------------------------------------
+
+def test_mlp_is_the_network_written_out():
+    net = mlp([4, 3, 5, 2], Tanh, init="xavier", rng=7)
+    rng = np.random.default_rng(7)
+    by_hand = Sequential([Dense(4, 3, init="xavier", rng=rng), Tanh(),
+                          Dense(3, 5, init="xavier", rng=rng), Tanh(),
+                          Dense(5, 2, init="xavier", rng=rng)])
+    assert [type(m) for m in net.layers] == [type(m) for m in by_hand.layers]
+    for p, q in zip(net.parameters(), by_hand.parameters()):
+        assert p.shape == q.shape and np.array_equal(p, q)
+    assert net.layers[0].init == "xavier"
+
+
+def test_mlp_defaults_and_dtype():
+    net = mlp([3, 2], ReLU, rng=0)          # one layer: no activation at all
+    assert len(net.layers) == 1 and net.layers[0].init == "he"
+    assert net.layers[0].W.dtype == np.float64
+    net32 = mlp([3, 4, 2], ReLU, rng=0, dtype=np.float32)
+    assert all(p.dtype == np.float32 for p in net32.parameters())
+    assert np.array_equal(mlp([3, 4, 2], ReLU, rng=1).layers[0].W,
+                          mlp([3, 4, 2], ReLU, rng=1).layers[0].W)
+
+
+def test_mlp_needs_two_sizes():
+    with pytest.raises(ValueError, match=r"at least n_in and n_out, got \[3\]"):
+        mlp([3], ReLU)
