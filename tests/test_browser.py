@@ -16,7 +16,10 @@ once; what it showed is recorded and the tests below check it:
 - every matplotlib JavaScript animation (``FuncAnimation.to_jshtml()``) has
   its controls, and pressing Play advances its frame slider;
 - the search page finds a chapter by a word in it; the dark-mode toggle
-  switches the theme.
+  switches the theme;
+- on every chapter whose Markdown pastes glued values (``{glue:text}``), the
+  first one shows the value stored in the notebook, every role rendered,
+  and no raw ``{glue`` is left (``test_glued_numbers_render``).
 
 A full-page screenshot of every page is written to ``_build/screenshots/``
 in the work tree, for people to look at.
@@ -484,3 +487,98 @@ def test_solution_title_link_opens_solution(site, browser):
     assert page.evaluate(SOLUTIONS_JS)[0] is False, "the solution did not close"
     assert not log.problems(), "\n".join(log.problems())
     page.close()
+
+
+# Runs in the page: the texts myst-nb pasted from glue records, in page order
+# ({glue:text} gives span.pasted-text; {glue} and {glue:any} of a text/plain
+# value give span.output.text_plain), and any "{glue" left as raw text
+# outside code.
+GLUE_JS = """() => {
+  const pasted = Array.from(document.querySelectorAll(
+      'article span.pasted-text, article span.output.text_plain'))
+    .map(e => e.textContent.trim());
+  const raw = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    if (node.parentElement.closest('pre, code, script, style, textarea')) continue;
+    if (node.textContent.includes('{glue')) raw.push(node.textContent.trim().slice(0, 80));
+  }
+  return {pasted: pasted, raw: raw};
+}"""
+
+GLUE_RECORD = "application/papermill.record/"
+
+
+def _glued_texts(notebook):
+    """The glue roles of a notebook's Markdown that paste text, in order, each
+    with the text the page must show: read from the notebook (the key and
+    format in the Markdown, the value in the stored glue record), not typed
+    here. Cells tagged remove-cell are not rendered and are left out."""
+    import json
+
+    from myst_nb.core.variables import format_plain_text
+    from test_references import glue_uses, stored_glue_records
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    records = stored_glue_records(cells)
+    expected = []
+    for cell in cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] != "markdown" or {"remove-cell", "remove"} & set(tags):
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) \
+            else cell["source"]
+        for role, document, key, fmt in glue_uses(source):
+            if role not in ("glue:text", "glue", "glue:any"):
+                continue  # figures, math and Markdown are not pasted as text
+            data = records.get(key, {}) if not document else {}
+            plain = data.get(GLUE_RECORD + "text/plain")
+            if plain is None or (role != "glue:text" and len(data) > 1):
+                expected.append((role, key, None))  # pasted, value not known here
+                continue
+            plain = "".join(plain) if isinstance(plain, list) else plain
+            try:
+                text = format_plain_text(plain, fmt or "s") if role == "glue:text" \
+                    else plain
+            except ValueError:  # the build warns too (test_references checks it)
+                text = None
+            expected.append((role, key, text.strip() if text is not None else None))
+    return expected
+
+
+def test_glued_numbers_render(site, browser):
+    """On every chapter whose Markdown pastes glued values, the first one is
+    on the page as text, equal to the value stored in the notebook; every
+    pasted role rendered, and no raw "{glue" is left in the page's text."""
+    base, html = site
+    chapters = sorted(
+        p for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb") if _glued_texts(p)
+    )
+    assert chapters, "no chapter pastes a glued value ({glue:text}`key:fmt`)"
+    problems = []
+    for notebook in chapters:
+        name = f"book/{notebook.stem}.html"
+        expected = _glued_texts(notebook)
+        page = browser.new_page()
+        log = PageLog(page)
+        page.goto(base + name, wait_until="load")
+        shown = page.evaluate(GLUE_JS)
+        page.close()
+        role, key, text = expected[0]
+        if text is None:
+            problems.append(f"{name}: the first glued key {key!r} has no stored "
+                            "text/plain value in the notebook that its format "
+                            "accepts")
+        elif not shown["pasted"]:
+            problems.append(f"{name}: no pasted glue value on the page "
+                            f"(expected {text!r} for {key!r})")
+        elif shown["pasted"][0] != text:
+            problems.append(f"{name}: the first glued value, {role} {key!r}, shows "
+                            f"{shown['pasted'][0]!r}; the notebook stores {text!r}")
+        if len(shown["pasted"]) < len(expected):
+            problems.append(f"{name}: {len(shown['pasted'])} pasted values on the "
+                            f"page for {len(expected)} glue roles in the notebook")
+        problems += [f"{name}: raw glue role in the text: {t!r}" for t in shown["raw"]]
+        problems += [f"{name}: {p}" for p in log.problems()]
+    assert not problems, "\n".join(problems)
