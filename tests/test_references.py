@@ -221,6 +221,7 @@ CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 LINK_URL = re.compile(r"\]\([^)]*\)")
 TARGET_LINE = re.compile(r"^\s*\([^()\s]+\)=\s*$")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+CITED = " \x00cited\x00 "  # what prose() leaves of a {cite} role
 
 
 def prose(markdown):
@@ -231,7 +232,8 @@ def prose(markdown):
         if kind == "prose" and not TARGET_LINE.match(line)
     ]
     text = "\n".join(lines)
-    text = ROLE.sub(" ", text)  # {doc}`07_x`, {numref}`ex-ch7-2`, {cite:p}`k`
+    # {doc}`07_x`, {numref}`ex-ch7-2` go; a citation leaves a mark (below).
+    text = ROLE.sub(lambda m: CITED if m[0].startswith("{cite") else " ", text)
     text = CODE_SPAN.sub(" ", text)
     return LINK_URL.sub("]", text)
 
@@ -245,9 +247,24 @@ TYPED_NUMBER = re.compile(
 )
 
 
+SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
 def typed_numbers(markdown):
-    """Typed chapter/exercise/section/figure numbers in the prose."""
-    return [" ".join(m.group(0).split()) for m in TYPED_NUMBER.finditer(prose(markdown))]
+    """Typed chapter/exercise/section/figure numbers in the prose.
+
+    A number in a sentence that cites a work before it is that work's
+    chapter ("the textbook of {cite:t}`goodfellow2016` ... (chapter 6)"),
+    not this book's, and is allowed.
+    """
+    text = prose(markdown)
+    found = []
+    for match in TYPED_NUMBER.finditer(text):
+        starts = [m.end() for m in SENTENCE_END.finditer(text, 0, match.start())]
+        if CITED in text[(starts[-1] if starts else 0):match.start()]:
+            continue
+        found.append(" ".join(match.group(0).split()))
+    return found
 
 
 SEED = re.compile(
@@ -452,6 +469,7 @@ def test_scanner_typed_numbers():
         "```{exercise} Chapter 4's layer\n:label: ex-ch5-1\n\nText.\n```": "Chapter 4",
         "```{exercise}\n:label: ex-ch5-1\n\nUse ex. 4.1 here.\n```": "ex. 4.1",
         "[chapter 3](03_computational_graphs.ipynb)": "chapter 3",
+        "As {cite:t}`nielsen2015` shows. See chapter 7.": "chapter 7",
     }
     for text, expected in bad.items():
         assert typed_numbers(text) == [expected], (text, typed_numbers(text))
@@ -467,6 +485,8 @@ def test_scanner_typed_numbers():
         "<!-- chapter 7 -->",
         "a cross-section 3 and the subchapter",
         "[the next chapter](07_backprop_network.ipynb#section-3)",
+        "The textbook of {cite:t}`goodfellow2016` treats graphs (chapter 6)\n"
+        "and optimization (chapter 8).",
     ]
     for text in good:
         assert typed_numbers(text) == [], (text, typed_numbers(text))
