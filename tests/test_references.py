@@ -133,6 +133,8 @@ def visible_texts():
     for path in sorted(BOOK.rglob("*")):
         if not path.is_file() or path.name in NOT_FOR_READERS:
             continue
+        if any(part.startswith((".", "_build")) for part in path.relative_to(BOOK).parts):
+            continue  # .ipynb_checkpoints and other local files are not published
         if path.suffix == ".ipynb":
             for i, cell in enumerate(_cells(path)):
                 where = _cell_where(path, i, cell)
