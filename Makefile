@@ -21,7 +21,8 @@ export JUPYTER_PREFER_ENV_PATH := 1
 
 NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | LC_ALL=C sort)
 
-.PHONY: help venv book test execute lab clean distclean mutation determinism
+.PHONY: help venv book test execute lab clean distclean mutation determinism \
+	portability portability-features
 
 help:
 	@echo "make book       build the HTML book into _build/html (warnings are errors)"
@@ -32,7 +33,8 @@ help:
 	@echo "make clean      remove _build and caches (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv"
 	@echo "make mutation   mutation testing of nnbook/ (mutmut; slow, not in make test)"
-	@echo "make determinism  nbval over book/ 5 times: 3 runs, then 1 and 2 BLAS threads"
+	@echo "make determinism  nbval over book/ 6 times: 3 runs, 1 and 2 BLAS threads, AVX2 paths"
+	@echo "make portability  nbval over book/ once with NumPy's AVX-512 paths off (AVX2 paths)"
 
 venv: $(STAMP)
 
@@ -90,7 +92,8 @@ mutation: $(STAMP)
 
 # Do the notebooks give the same outputs every time? nbval over book/ three
 # times, then with OpenBLAS limited to 1 and to 2 threads (floats may differ
-# with the thread count). Every run must pass; about 5 minutes on 2 cores.
+# with the thread count), then `make portability` (NumPy's AVX2 code paths).
+# Every run must pass; about 7 minutes on 2 cores.
 DETERMINISM_RUNS = run1 run2 run3 blas1 blas2
 determinism: $(STAMP)
 	@for run in $(DETERMINISM_RUNS); do \
@@ -102,8 +105,75 @@ determinism: $(STAMP)
 		else unset OPENBLAS_NUM_THREADS; fi; \
 		$(BIN)/python -m pytest book -q $(PYTEST_ARGS) \
 			|| { echo "determinism: run $$run FAILED"; exit 1; }; \
-	done; \
-	echo "determinism: all 5 runs passed"
+	done
+	@echo "=== determinism avx2: make portability"
+	@$(MAKE) --no-print-directory portability \
+		|| { echo "determinism: run avx2 FAILED"; exit 1; }
+	@echo "determinism: all runs passed"
+
+# Portability. NumPy picks its SIMD code paths (exp, tanh, sums, ...) at run
+# time, so a reader's CPU without AVX-512 runs other code than this one, and
+# the last bits of a result may differ. NPY_DISABLE_CPU_FEATURES switches
+# paths off at run time; with NumPy's AVX-512 targets off, NumPy runs its
+# AVX2 paths. PORTABILITY_FEATURES is the list to switch off: NumPy's
+# dispatch targets above AVX2 (NumPy 2.4 names them X86_V4, AVX512_ICL,
+# AVX512_SPR) that this CPU has, asked from NumPy itself; `none` on a CPU
+# without AVX-512 (it already runs the AVX2 paths): then `make portability`
+# says so and runs nothing. If NumPy cannot be asked, it fails. Asking NumPy
+# matters: NumPy 2.4 emits an ImportWarning for a name it does not dispatch
+# and raises at import for a baseline one (X86_V2). The pass compares outputs only (time limits off: `make test` checks
+# time). OpenBLAS's kernel (Haswell, SkylakeX, ...) is not changed here;
+# never set OPENBLAS_CORETYPE in tests (see README, "Test strength and
+# reproducibility"). One notebook: make portability
+# PORTABILITY_PATHS=book/10_initialization.ipynb
+PORTABILITY_PATHS ?= book
+PORTABILITY_FEATURES = $(shell env -u NPY_DISABLE_CPU_FEATURES \
+	-u NPY_ENABLE_CPU_FEATURES $(BIN)/python -c "$(NUMPY_SIMD_ABOVE_AVX2)")
+NUMPY_SIMD_ABOVE_AVX2 = from numpy._core._multiarray_umath import \
+	__cpu_dispatch__ as d, __cpu_features__ as f; \
+	print(*[x for x in d if x.startswith(('X86_V4', 'AVX512')) and f[x]] \
+	or ['none'])
+# Run under the setting: print what NumPy runs on and OpenBLAS's kernel,
+# and fail if a feature meant to be off is still on.
+NUMPY_SIMD_REPORT = import os, sys, numpy; \
+	from numpy._core._multiarray_umath import \
+	__cpu_dispatch__ as d, __cpu_features__ as f; \
+	from threadpoolctl import threadpool_info as t; \
+	off = os.environ['NPY_DISABLE_CPU_FEATURES'].split(); \
+	print('NumPy', numpy.__version__, 'SIMD targets on:', \
+	' '.join(x for x in d if f.get(x)) or 'none', '| off:', ' '.join(off)); \
+	print('OpenBLAS kernel (unchanged):', \
+	' '.join(i.get('architecture', '?') for i in t() \
+	if i['internal_api'] == 'openblas')); \
+	on = [x for x in off if f.get(x)]; \
+	on and sys.exit('still on: ' + ' '.join(on))
+portability-features:
+	@echo $(PORTABILITY_FEATURES)
+
+portability: $(STAMP)
+	@features="$(PORTABILITY_FEATURES)"; \
+	case "$$features" in \
+		"") echo "portability: FAILED, could not ask NumPy for its SIMD" \
+			"targets"; exit 1 ;; \
+		none) echo "portability: skipped, NumPy has no AVX-512 path to" \
+			"switch off on this CPU: the default run already took the" \
+			"paths of a CPU without AVX-512"; exit 0 ;; \
+	esac; \
+	export NPY_DISABLE_CPU_FEATURES="$$features"; \
+	unset NPY_ENABLE_CPU_FEATURES; \
+	echo "=== portability: NPY_DISABLE_CPU_FEATURES=\"$$features\""; \
+	$(BIN)/python -c "$(NUMPY_SIMD_REPORT)" || exit 1; \
+	rc=0; \
+	$(BIN)/python -m pytest $(PORTABILITY_PATHS) -q --notebook-time-limit=0 \
+		--book-time-limit=0 $(PYTEST_ARGS) || rc=$$?; \
+	case $$rc in \
+		0) echo "portability: passed, $(PORTABILITY_PATHS) gave its stored" \
+			"outputs on NumPy's AVX2 paths" ;; \
+		5) echo "portability: FAILED, pytest ran no notebook cell"; exit 1 ;; \
+		*) echo "portability: FAILED (pytest exit $$rc): a stored output" \
+			"depends on NumPy's SIMD paths (see book/AUTHORING.md," \
+			"Portable outputs)"; exit 1 ;; \
+	esac
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis mutants
