@@ -89,7 +89,15 @@ def markdown_texts():
         for i, cell in enumerate(_cells(path)):
             if cell["cell_type"] == "markdown":
                 texts.append(Text(_cell_where(path, i, cell), _source(cell), path))
+            caption = _figure_metadata(cell).get("caption")
+            if caption:  # a figure caption from cell metadata is Markdown too
+                texts.append(Text(_cell_where(path, i, cell) + " caption", caption, path))
     return texts
+
+
+def _figure_metadata(cell):
+    figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+    return figure if isinstance(figure, dict) else {}
 
 
 def docstring_texts():
@@ -139,6 +147,9 @@ def visible_texts():
             for i, cell in enumerate(_cells(path)):
                 where = _cell_where(path, i, cell)
                 texts.append(Text(where, _source(cell), path))
+                # Captions and alt text are shown (or read out) too.
+                metadata = json.dumps(cell.get("metadata", {}), ensure_ascii=False)
+                texts.append(Text(f"{where} metadata", metadata, path))
                 for output in cell.get("outputs", []):
                     texts.append(Text(f"{where} output", _output_text(output), path))
         elif path.suffix in {".md", ".py", ".txt", ".yml", ".yaml", ".svg", ".html"}:
@@ -657,7 +668,7 @@ def test_every_reference_target_exists():
         exercises |= exercise_labels(text.text)
     for path in _notebooks():
         for cell in _cells(path):
-            name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
+            name = _figure_metadata(cell).get("name")
             if name:
                 labels.add(name)
     terms = glossary_terms((BOOK / "glossary.md").read_text(encoding="utf-8"))
