@@ -26,6 +26,7 @@ NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*
 
 help:
 	@echo "make book       build the HTML book into _build/html (warnings are errors)"
+	@echo "make serve      preview the built book on http://127.0.0.1:8000 (SERVE_PORT=)"
 	@echo "make test       unit tests + nbval on every notebook + book build + browser tests"
 	@echo "make execute    re-run every notebook under book/ in place"
 	@echo "make lab        open JupyterLab on book/"
@@ -54,6 +55,16 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@echo
 	@echo "$(CURDIR)/_build/html/index.html"
+
+# A local preview of the built book (building it first if there is none),
+# on 127.0.0.1 only; Ctrl-C stops it. _build/html/index.html also opens
+# from the file system (file://) without a server.
+SERVE_PORT ?= 8000
+.PHONY: serve
+serve:
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "serving _build/html on http://127.0.0.1:$(SERVE_PORT)/ (Ctrl-C stops)"
+	$(PYTHON) -m http.server $(SERVE_PORT) --bind 127.0.0.1 --directory _build/html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -20,6 +20,11 @@ once; what it showed is recorded and the tests below check it:
 - on every chapter whose Markdown pastes glued values (``{glue:text}``), the
   first one shows the value stored in the notebook, every role rendered,
   and no raw ``{glue`` is left (``test_glued_numbers_render``).
+- every page links the favicon and shows the logo, both load, and
+  /favicon.ico exists at the site's root; chapters have copy buttons on
+  their code; every page has Open Graph meta tags with no image;
+- opened from the file system (file://, no server), the book still shows
+  math, figures and animations that play.
 
 A full-page screenshot of every page is written to ``_build/screenshots/``
 in the work tree, for people to look at.
@@ -35,6 +40,7 @@ import os
 import shutil
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -118,6 +124,13 @@ def browser():
         browser.close()
 
 
+def _is_local(url):
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about", "file") or (
+        parts.hostname in LOCAL_HOSTS
+    )
+
+
 class PageLog:
     """What happened while one page was open."""
 
@@ -139,7 +152,7 @@ class PageLog:
         page.on(
             "requestfailed",
             lambda req: (
-                urlsplit(req.url).hostname in LOCAL_HOSTS
+                _is_local(req.url)
                 and self.failed.append(f"{req.url}: {req.failure}")
             ),
         )
@@ -154,8 +167,7 @@ class PageLog:
 
     def _route(self, route):
         url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS:
+        if _is_local(url):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -241,6 +253,25 @@ LINKS_JS = """() => ({
 })"""
 
 
+# Runs in the page (after IMAGES_JS): the favicon links and the logo. Every
+# fetch is also seen by PageLog, so a 404 is a failed request there too.
+# (/favicon.ico itself is fetched by the test: with request routing on,
+# Chromium fails a page's fetch of that one path without routing it.)
+ICONS_JS = """async () => {
+  const status = async url => {
+    try { return (await fetch(url, {cache: 'no-store'})).status; }
+    catch (e) { return String(e); }
+  };
+  const icons = Array.from(document.querySelectorAll('link[rel~="icon"]'));
+  return {
+    icons: await Promise.all(icons.map(async l => [l.href, await status(l.href)])),
+    logos: Array.from(document.querySelectorAll('img.logo__image')).map(
+      i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0]),
+    copy_buttons: document.querySelectorAll('button.copybtn').length,
+  };
+}"""
+
+
 def _check_solutions(page):
     """Solutions start collapsed; the first one's toggle button opens it."""
     shown = page.evaluate(SOLUTIONS_JS)
@@ -312,6 +343,7 @@ def visits(site, browser):
             "math": page.evaluate(MATH_JS),
             "images": page.evaluate(IMAGES_JS),
             "links": page.evaluate(LINKS_JS),
+            "icons": page.evaluate(ICONS_JS),
         }
         # The page as a reader first sees it (before the clicks below), whole,
         # as JPEG: a full-page PNG of a chapter takes twice as long to write.
@@ -581,4 +613,85 @@ def test_glued_numbers_render(site, browser):
                             f"page for {len(expected)} glue roles in the notebook")
         problems += [f"{name}: raw glue role in the text: {t!r}" for t in shown["raw"]]
         problems += [f"{name}: {p}" for p in log.problems()]
+def test_favicon_and_logo_load_on_every_page(visits, site):
+    base, html = site
+    # What a browser asks for when a page links no icon.
+    with urllib.request.urlopen(base + "favicon.ico", timeout=10) as response:
+        assert response.status == 200
+        assert response.read()[:4] == b"\x00\x00\x01\x00", "not an .ico file"
+    problems = []
+    for name, record in visits.items():
+        icons = record["icons"]
+        if not icons["icons"]:
+            problems.append(f"{name}: no <link rel=icon>")
+        problems += [f"{name}: favicon {u}: {st}" for u, st in icons["icons"] if st != 200]
+        if not icons["logos"]:
+            problems.append(f"{name}: no logo")
+        problems += [f"{name}: logo did not load: {u}" for u, ok in icons["logos"] if not ok]
+    assert not problems, "\n".join(problems)
+
+
+def test_chapters_have_copy_buttons(visits):
+    chapters = [n for n in visits if n.startswith("book/") and n[5:7].isdigit()]
+    missing = [n for n in chapters if not visits[n]["icons"]["copy_buttons"]]
+    assert len(chapters) >= 12 and not missing, f"no copy button on {missing}"
+
+
+def test_pages_have_open_graph_tags(visits, site):
+    """Title, description and URL for link previews; no (remote) image.
+
+    On the pages of the book (Sphinx's search and index pages have none)."""
+    _, html = site
+    pages = [name for name in visits if name.startswith("book/")]
+    assert len(pages) >= 12, pages
+    problems = []
+    for name in pages:
+        head = (html / name).read_text(encoding="utf-8").split("</head>")[0]
+        for tag in ('property="og:title"', 'property="og:url"',
+                    'property="og:description"', 'name="description"'):
+            if tag not in head:
+                problems.append(f"{name}: no {tag}")
+        if "og:image" in head:
+            problems.append(f"{name}: has og:image")
+    assert not problems, "\n".join(problems)
+
+
+# Opened from the file system: the home page, a chapter with math and
+# figures, and the one with the animations.
+FILE_PAGES = ["book/intro.html", "book/09_training.html", "book/13_playground.html"]
+
+
+def test_book_works_from_file_urls(book_build, browser):  # noqa: F811
+    html = book_build.html
+    if book_build.returncode != 0 or not (html / "index.html").is_file():
+        pytest.fail("the book did not build (see test_book_build.py)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems, animations = [], 0
+    # index.html sends the reader on to the first page, also from a file.
+    page = context.new_page()
+    page.goto((html / "index.html").as_uri(), wait_until="load")
+    page.wait_for_url(lambda url: url.endswith("book/intro.html"), timeout=10000)
+    page.close()
+    for name in FILE_PAGES:
+        page = context.new_page()
+        log = PageLog(page)
+        page.goto((html / name).as_uri(), wait_until="load")
+        math = page.evaluate(MATH_JS)
+        if name != "book/intro.html" and not math["count"]:
+            problems.append(f"{name}: no math found")
+        if math["count"] and not (
+            math["loaded"] and math["typeset"] >= math["count"] and not math["raw"]
+        ):
+            problems.append(f"{name}: math not typeset: {math}")
+        images = page.evaluate(IMAGES_JS)
+        if not images["count"] or images["broken"]:
+            problems.append(f"{name}: images: {images}")
+        for anim in _check_animations(page):
+            animations += 1
+            if not anim["plays"]:
+                problems.append(f"{name}: an animation did not play")
+        problems += [f"{name}: {p}" for p in log.problems()]
+        page.close()
+    context.close()
+    assert animations >= MIN_ANIMATIONS, f"{animations} animations from file://"
     assert not problems, "\n".join(problems)
