@@ -2,7 +2,10 @@
 
 ``step(params, grads)`` updates each parameter array in place, so the arrays
 a layer holds (``Dense.W``, ``Dense.b``) are the ones that change. Any state
-(momentum, Adam's averages) is kept per parameter, by position in the list.
+(momentum, Adam's averages) belongs to the parameter arrays of the first
+step: an optimizer refuses a later step with other arrays, or with a
+gradient of another shape than its parameter, instead of mixing them up.
+Use one optimizer per model.
 """
 
 import numpy as np
@@ -12,6 +15,8 @@ from ._checks import check_in_range, check_positive
 
 class Optimizer:
     """Base class: ``step`` checks its arguments, ``update`` does the math."""
+
+    params = None       # the arrays of the first step, whose state we keep
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from ``grads``.
@@ -23,12 +28,39 @@ class Optimizer:
         grads : list of ndarray
             The matching gradients, as ``model.gradients()`` returns them.
         """
+        params, grads = list(params), list(grads)
         if len(params) != len(grads):
             raise ValueError(
                 f"got {len(params)} parameters but {len(grads)} gradients."
             )
-        if any(g is None for g in grads):
-            raise RuntimeError("a gradient is None: call backward before step.")
+        if self.params is None:
+            for i, p in enumerate(params):
+                if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
+                    raise TypeError(
+                        f"params[{i}] must be a float ndarray (such as a "
+                        f"layer's W), got {type(p).__name__}."
+                    )
+            self.params = params
+        elif len(params) != len(self.params) or any(
+                p is not q for p, q in zip(params, self.params)):
+            raise ValueError(
+                f"{self!r} was first stepped with other parameter arrays "
+                f"(shapes {[q.shape for q in self.params]}), now with shapes "
+                f"{[getattr(p, 'shape', None) for p in params]}. Its state "
+                f"belongs to the first ones: create a new optimizer for each "
+                f"model."
+            )
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if g is None:
+                raise RuntimeError(
+                    "a gradient is None: call backward before step."
+                )
+            if getattr(g, "shape", None) != p.shape or g.dtype.kind != "f":
+                raise ValueError(
+                    f"grads[{i}] must be a float array of the shape of "
+                    f"params[{i}], {p.shape}, got "
+                    f"{getattr(g, 'shape', type(g).__name__)}."
+                )
         self.update(params, grads)
 
     def update(self, params, grads):

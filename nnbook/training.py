@@ -4,22 +4,36 @@ import math
 
 import numpy as np
 
-from ._checks import as_float_array, check_2d, check_int, make_rng
+from ._checks import (as_float_array, check_2d, check_finite, check_int,
+                      check_type, make_rng)
+from .activations import Softmax
+from .losses import CrossEntropy, Loss
+from .module import Module, leaves
+from .network import check_unique
+from .optimizers import Optimizer
 
 
 def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         validation_data=None, verbose=0):
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
-    Each epoch shuffles the samples with ``rng`` and walks through them in
-    batches of ``batch_size`` (the last batch keeps whatever is left). For
-    each batch: forward, loss, backward, one optimizer step.
+    First, before any update, the untrained model runs once on all of ``X``
+    and on the validation data, so the loss checks every target (its shape,
+    labels, probabilities): if ``fit`` refuses the data, the model is
+    unchanged. Then each epoch shuffles the samples with ``rng`` and walks
+    through them in batches of ``batch_size`` (the last batch keeps whatever
+    is left). For each batch: forward, loss, backward, one optimizer step.
+
+    The model trains in training mode (``model.train()``) and is validated
+    in evaluation mode (``model.eval()``); afterwards it is back in the mode
+    it was in. While training, the first layer skips ``dL/dX``, which nothing
+    needs (its ``input_grad`` is False, and restored afterwards).
 
     Parameters
     ----------
-    model : Sequential (or a single Dense layer)
+    model : Module, such as a Sequential or a single Dense layer
     loss : Loss
-    optimizer : SGD or Adam
+    optimizer : Optimizer, such as SGD or Adam
     X : array_like of shape (n_samples, n_features)
     y : array_like of shape (n_samples,) or (n_samples, n_outputs)
         Targets in the form ``loss`` takes.
@@ -46,12 +60,25 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         If training diverges: a value overflows, or the loss becomes NaN or
         infinite. The message names the epoch and batch.
     """
+    check_type(model, "model", Module, "a Module such as Sequential([...])")
+    check_type(loss, "loss", Loss, "a Loss such as MSE()")
+    check_type(optimizer, "optimizer", Optimizer, "an Optimizer such as SGD(0.1)")
     check_int(epochs, "epochs", 0)
     check_int(batch_size, "batch_size", 1)
     check_int(verbose, "verbose", 0)
+    check_unique([model])
+    _check_no_softmax_before_cross_entropy(model, loss)
     dtype = _model_dtype(model)
     X, y = _check_data(X, y, dtype, "X", "y")
     if validation_data is not None:
+        if not (isinstance(validation_data, (tuple, list))
+                and len(validation_data) == 2):
+            got = type(validation_data).__name__
+            if isinstance(validation_data, (tuple, list)):
+                got += f" of length {len(validation_data)}"
+            raise TypeError(
+                f"validation_data must be a tuple (X_val, y_val), got {got}."
+            )
         X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
         if X_val.shape[1] != X.shape[1]:
             raise ValueError(
@@ -62,27 +89,39 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     history = {"loss": []}
     if validation_data is not None:
         history["val_loss"] = []
-
+    first = leaves(model)[0]
+    was_training, first_input_grad = model.training, first.input_grad
     # Our losses and activations never overflow on sane values, so an
-    # overflow or a NaN means the weights are blowing up: stop at once with
-    # a clear message instead of a NumPy warning and a model full of NaN.
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
-        for epoch in range(1, epochs + 1):
-            epoch_loss = _train_epoch(model, loss, optimizer, X, y,
-                                      batch_size, rng, epoch)
-            history["loss"].append(epoch_loss)
-            width = len(str(epochs))
-            report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
+    # overflow or a NaN means the weights are blowing up: stop at once with a
+    # clear message instead of a NumPy warning and a model full of NaN.
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            model.eval()
+            _check_targets(model, loss, X, y, "X")      # every target, once
             if validation_data is not None:
-                out = model.forward(X_val)
-                history["val_loss"].append(loss.forward(out, y_val))
-                report += f"  val_loss {history['val_loss'][-1]:.4f}"
-                accuracy = loss.accuracy(out, y_val)  # None for regression
-                if accuracy is not None:
-                    history.setdefault("val_accuracy", []).append(accuracy)
-                    report += f"  val_accuracy {accuracy:.4f}"
-            if verbose and (epoch % verbose == 0 or epoch == epochs):
-                print(report)
+                _check_targets(model, loss, X_val, y_val, "X_val")
+            first.input_grad = False           # dL/dX of the data: unused
+            for epoch in range(1, epochs + 1):
+                model.train()
+                epoch_loss = _train_epoch(model, loss, optimizer, X, y,
+                                          batch_size, rng, epoch)
+                history["loss"].append(epoch_loss)
+                width = len(str(epochs))
+                report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
+                if validation_data is not None:
+                    model.eval()
+                    out = model.forward(X_val)
+                    history["val_loss"].append(loss.forward(out, y_val))
+                    report += f"  val_loss {history['val_loss'][-1]:.4f}"
+                    accuracy = loss.accuracy(out, y_val)  # None: regression
+                    if accuracy is not None:
+                        history.setdefault("val_accuracy", []).append(accuracy)
+                        report += f"  val_accuracy {accuracy:.4f}"
+                if verbose and (epoch % verbose == 0 or epoch == epochs):
+                    print(report)
+    finally:
+        first.input_grad = first_input_grad
+        model.train(was_training)
     return history
 
 
@@ -95,13 +134,13 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
     for start in range(0, n, batch_size):
         batch = order[start:start + batch_size]
         try:
-            # The first epoch checks every target; later ones need not.
-            batch_loss = loss.forward(model.forward(X[batch]), y[batch],
-                                      check=epoch == 1)
+            out = model.forward(X[batch])
+            if not np.isfinite(out).all():
+                raise FloatingPointError("the network's output is not finite")
+            batch_loss = loss.forward(out, y[batch])
             if not math.isfinite(batch_loss):
                 raise FloatingPointError(f"the loss is {batch_loss}")
-            # The first layer's dL/dX is never used: skip computing it.
-            model.backward(loss.backward(), input_grad=False)
+            model.backward(loss.backward())
             optimizer.step(params, model.gradients())
         except FloatingPointError as exc:
             raise FloatingPointError(
@@ -113,6 +152,29 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
     return total / n
 
 
+def _check_targets(model, loss, X, y, x_name):
+    """One forward on all the data, so the loss checks every target."""
+    try:
+        out = model.forward(X)
+        if not np.isfinite(out).all():
+            raise FloatingPointError("it holds NaN or infinite values")
+    except FloatingPointError as exc:
+        raise ValueError(
+            f"the model's output on {x_name} is not finite before training "
+            f"({exc}): check its weights and layers."
+        ) from exc
+    loss.forward(out, y)
+
+
+def _check_no_softmax_before_cross_entropy(model, loss):
+    if isinstance(loss, CrossEntropy) and isinstance(leaves(model)[-1], Softmax):
+        raise ValueError(
+            "the model ends in a Softmax layer, but CrossEntropy applies "
+            "softmax itself and takes logits: remove the last Softmax layer "
+            "(apply nnbook.softmax to the output for probabilities)."
+        )
+
+
 def _model_dtype(model):
     params = model.parameters()
     return params[0].dtype if params else np.float64
@@ -122,18 +184,21 @@ def _check_data(X, y, dtype, x_name, y_name):
     """Return X as a finite 2-D float array and y as an array of equal length."""
     X = as_float_array(X, x_name, dtype)
     check_2d(X, x_name)
+    check_finite(X, x_name)
+    if y is None:
+        raise TypeError(f"{y_name} must be an array of targets, got None.")
     y = np.asarray(y)
-    if y.dtype.kind == "f" and y.dtype != dtype:
-        y = y.astype(dtype)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"{y_name} must be a numeric array, got dtype {y.dtype}.")
+    if y.dtype.kind == "f":
+        y = y.astype(dtype, copy=False)
+        check_finite(y, y_name)
+    if y.ndim == 0:
+        raise ValueError(f"{y_name} must hold one target per sample, got a "
+                         f"single number.")
     if len(X) != len(y):
         raise ValueError(
             f"{x_name} and {y_name} must have the same number of samples, "
             f"got len({x_name}) = {len(X)} and len({y_name}) = {len(y)}."
         )
-    for name, arr in ((x_name, X), (y_name, y)):
-        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            raise ValueError(
-                f"{name} contains NaN or infinite values "
-                f"({int(np.sum(~np.isfinite(arr)))} of {arr.size})."
-            )
     return X, y

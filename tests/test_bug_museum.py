@@ -149,10 +149,10 @@ def test_4_in_place_relu(monkeypatch):
 # --- 5. weight gradients summed, bias gradients averaged ---------------------------
 
 class MeanBiasDense(nb.Dense):
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         self.dW = self.X.T @ dZ
         self.db = dZ.mean(axis=0)                     # bug: should be a sum
-        return dZ @ self.W.T if input_grad else None
+        return dZ @ self.W.T if self.input_grad else None
 
 
 def test_5_batch_sum_weights_batch_mean_biases():
@@ -166,10 +166,10 @@ def test_5_batch_sum_weights_batch_mean_biases():
 # --- 6. the missing transpose -------------------------------------------------------
 
 class NoTransposeDense(nb.Dense):
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         self.dW = self.X.T @ dZ
         self.db = dZ.sum(axis=0)
-        return dZ @ self.W if input_grad else None    # bug: W instead of W.T
+        return dZ @ self.W if self.input_grad else None    # bug: W instead of W.T
 
 
 def test_6_missing_transpose():
@@ -194,10 +194,10 @@ def test_7_missing_one_over_n():
 # --- 8. a bias gradient not summed over the batch ----------------------------------
 
 class FirstRowBiasDense(nb.Dense):
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         self.dW = self.X.T @ dZ
         self.db = dZ[0]                               # bug: the first sample
-        return dZ @ self.W.T if input_grad else None
+        return dZ @ self.W.T if self.input_grad else None
 
 
 def test_8_bias_gradient_not_summed_over_the_batch():
@@ -225,4 +225,5 @@ def test_the_copies_differ_from_the_engine_only_in_their_bug(dense):
         np.testing.assert_array_equal(dX, dX_ref)
     else:
         np.testing.assert_array_equal(layer.db, ref.db)
-    assert layer.backward(dZ, input_grad=False) is None
+    layer.input_grad = False
+    assert layer.backward(dZ) is None

@@ -295,8 +295,8 @@ class SigmoidForgetsAFactor(Sigmoid):
 class DenseWithMeanBias(Dense):
     """Wrong on purpose: db is the batch mean of dZ, not its sum."""
 
-    def backward(self, dZ, input_grad=True):
-        dX = super().backward(dZ, input_grad)
+    def backward(self, dZ):
+        dX = super().backward(dZ)
         self.db = dZ.mean(axis=0)
         return dX
 
@@ -304,8 +304,8 @@ class DenseWithMeanBias(Dense):
 class DenseWithoutTranspose(Dense):
     """Wrong on purpose: dX uses W where W.T belongs (square layer)."""
 
-    def backward(self, dZ, input_grad=True):
-        super().backward(dZ, input_grad)
+    def backward(self, dZ):
+        super().backward(dZ)
         return dZ @ self.W
 
 

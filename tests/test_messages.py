@@ -179,7 +179,7 @@ def test_fit_names_the_validation_arrays():
 
 def test_value_exponent_must_be_a_number():
     with raises_exactly(TypeError,
-                        "the exponent of a Value must be a number, got '2'."):
+                        "the exponent of a Value must be a finite number, got '2'."):
         Value(3.0) ** "2"
 
 

@@ -215,7 +215,7 @@ def test_a_pickled_object_array_in_the_npz_is_refused(tmp_path):
 def test_a_plain_pickle_file_is_refused(tmp_path):
     path = tmp_path / "w.npz"
     path.write_bytes(pickle.dumps({"W": Tripwire()}))
-    with pytest.raises(ValueError, match=r"is not a weight file: nnbook reads "
+    with pytest.raises(ValueError, match=r"is not a readable weight file: nnbook reads "
                                          r"only \.npz archives of numeric "
                                          r"arrays and never unpickles"):
         load_weights(Dense(2, 3, rng=0), path)
