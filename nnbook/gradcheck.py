@@ -11,9 +11,9 @@ def default_step(dtype):
     """The step ``h`` used when none is given: ``1e-6`` in float64.
 
     A narrower float needs a larger step, or ``x + h`` rounds back to ``x``:
-    for float32 and float16 the step is ``u**(1/3)`` (``u`` the unit
-    roundoff), about 4e-3 and 0.08, which balances the ``h**2`` error of the
-    formula against rounding.
+    for float32 the step is ``u**(1/3)`` (``u`` the unit roundoff), about
+    4e-3, which balances the ``h**2`` error of the formula against rounding
+    for entries of size about 1.
     """
     dtype = np.dtype(dtype)
     if dtype == np.float64:

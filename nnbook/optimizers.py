@@ -44,11 +44,10 @@ class Optimizer:
         elif len(params) != len(self.params) or any(
                 p is not q for p, q in zip(params, self.params)):
             raise ValueError(
-                f"{self!r} was first stepped with other parameter arrays "
-                f"(shapes {[q.shape for q in self.params]}), now with shapes "
-                f"{[getattr(p, 'shape', None) for p in params]}. Its state "
-                f"belongs to the first ones: create a new optimizer for each "
-                f"model."
+                f"{self!r} got other parameter arrays than at its first step "
+                f"(then {len(self.params)} arrays, now {len(params)}). Its "
+                f"state belongs to the first ones: create a new optimizer "
+                f"for each model."
             )
         for i, (p, g) in enumerate(zip(params, grads)):
             if g is None:

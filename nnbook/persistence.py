@@ -83,13 +83,13 @@ def load_weights(model, path):
     check_type(model, "model", Module, "a Module such as Sequential([...])")
     path = _with_suffix(path)
     try:
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise ValueError(
-                f"{path} holds a single array (an .npy file), not the named "
-                f"arrays of an .npz weight file."
-            )
-        with archive:
+        with open(path, "rb") as file:
+            archive = np.load(file, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise ValueError(
+                    f"{path} holds a single array (an .npy file), not the "
+                    f"named arrays of an .npz weight file."
+                )
             arrays = {name: _read(archive, name, path)
                       for name in archive.files}
     except FileNotFoundError:

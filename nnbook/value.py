@@ -163,7 +163,10 @@ class Value:
         return self + (-_as_value(other))
 
     def __truediv__(self, other):
-        return self * _as_value(other) ** -1
+        other = _as_value(other)
+        if other.data == 0:
+            raise ZeroDivisionError(f"division of {self!r} by 0.")
+        return self * other ** -1
 
     def __radd__(self, other):
         return self + other

@@ -17,3 +17,29 @@ def strict_numerics():
         warnings.simplefilter("error")
         with np.errstate(all="raise", under="ignore"):
             yield
+
+
+def _registry():
+    """Every public module class of nnbook, with a small instance of it.
+
+    Each factory takes a dtype and returns a module that maps a batch of
+    shape (batch, 3) to (batch, 3). tests/test_modules.py runs the contract
+    tests (purity, backward before forward, dtype, gradients) on every
+    entry, and fails if a Module subclass of nnbook is missing here.
+    """
+    import nnbook as nb
+    return {
+        nb.Dense: lambda dtype: nb.Dense(3, 3, rng=0, dtype=dtype),
+        nb.Sequential: lambda dtype: nb.Sequential(
+            [nb.Dense(3, 4, rng=0, dtype=dtype), nb.Tanh(),
+             nb.Dense(4, 3, rng=1, dtype=dtype)]),
+        nb.Identity: lambda dtype: nb.Identity(),
+        nb.Sigmoid: lambda dtype: nb.Sigmoid(),
+        nb.Tanh: lambda dtype: nb.Tanh(),
+        nb.ReLU: lambda dtype: nb.ReLU(),
+        nb.LeakyReLU: lambda dtype: nb.LeakyReLU(0.2),
+        nb.Softmax: lambda dtype: nb.Softmax(),
+    }
+
+
+MODULES = _registry()

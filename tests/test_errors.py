@@ -334,3 +334,167 @@ def test_fit_checks_before_training():
         with pytest.raises(ValueError):
             fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=1, **bad)
     assert all(np.array_equal(p, s) for p, s in zip(model.parameters(), saved))
+
+
+# --- no silent wrong answer (issue 11's attack) ------------------------------------
+
+def test_a_module_used_twice_in_one_network_is_refused():
+    dense = Dense(3, 3, rng=0)
+    with pytest.raises(ValueError, match=r"^the same Dense\(3, 3, init='he'\) "
+                                         r"object appears twice in the network "
+                                         r"\(modules 0 and 2, counting from 0\)"):
+        Sequential([dense, Tanh(), dense])
+    with pytest.raises(ValueError, match=r"modules 0 and 1"):   # nested too
+        Sequential([Sequential([dense]), dense])
+    model = Sequential([dense, Tanh()])
+    model.layers.append(dense)                # added behind Sequential's back
+    with pytest.raises(ValueError, match="appears twice"):
+        fit(model, MSE(), SGD(0.1), np.ones((4, 3)), np.zeros((4, 3)), epochs=1)
+
+
+def test_logits_into_binary_cross_entropy_say_what_to_do():
+    with pytest.raises(ValueError, match=r"^pred must be probabilities in \[0, 1\], "
+                                         r"got values from -3\.0 to 2\.0\. Did you "
+                                         r"forget a Sigmoid after the last layer\?"):
+        BinaryCrossEntropy().forward(np.array([[2.0], [-3.0]]),
+                                     np.array([[1.0], [0.0]]))
+
+
+def test_a_softmax_layer_before_cross_entropy_is_refused_by_fit():
+    model = Sequential([Dense(3, 2, rng=0), Softmax()])
+    before = model.layers[0].W.copy()
+    with pytest.raises(ValueError, match=r"^the model ends in a Softmax layer, "
+                                         r"but CrossEntropy applies softmax "
+                                         r"itself and takes logits"):
+        tiny_fit_model(model)
+    np.testing.assert_array_equal(model.layers[0].W, before)
+
+
+def tiny_fit_model(model, **kwargs):
+    X, y = np.random.default_rng(0).standard_normal((10, 3)), np.arange(10) % 2
+    return fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=1, **kwargs)
+
+
+@pytest.mark.parametrize("loss, pred, target, message", [
+    (MSE(), [[np.nan]], [[1.0]], r"^pred contains NaN or infinite values \(1 of 1\)\.$"),
+    (MSE(), [[1.0]], [[np.inf]], r"^target contains NaN"),
+    (BinaryCrossEntropy(), [[0.5]], [[np.nan]], r"^target contains NaN"),
+    (CrossEntropy(), [[np.inf, 0.0]], [0], r"^logits contains NaN"),
+    (MSE(), np.zeros((0, 1)), np.zeros((0, 1)),
+     r"^pred must hold at least 1 sample, got shape \(0, 1\)\.$"),
+    (CrossEntropy(), np.zeros((0, 2)), np.zeros(0, dtype=int),
+     r"^logits must hold at least 1 sample"),
+    (CrossEntropy(), np.zeros((2, 2)), [[2.0, -1.0], [0.0, 1.0]],
+     r"^one-hot target rows must be non-negative, got a smallest entry of -1\.$"),
+])
+def test_a_loss_refuses_non_finite_empty_and_negative_input(loss, pred, target,
+                                                             message):
+    with pytest.raises(ValueError, match=message):
+        loss.forward(np.asarray(pred, dtype=float), np.asarray(target))
+
+
+@pytest.mark.parametrize("loss", [MSE(), BinaryCrossEntropy(), CrossEntropy()])
+def test_a_loss_refuses_complex_numbers(loss):
+    with pytest.raises(TypeError, match=r"must be a numeric array, got dtype complex"):
+        loss.forward(np.full((2, 2), 0.5 + 0j), np.array([[1.0, 0.0], [0.0, 1.0]]))
+
+
+def test_fit_checks_every_target_before_changing_the_weights():
+    X, y = np.random.default_rng(0).standard_normal((10, 3)), np.arange(10) % 2
+    y[-1] = 5                                       # in the last batch
+    model = Dense(3, 2, rng=0)
+    before = model.W.copy()
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 2\)"):
+        fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=1, batch_size=2)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 2\)"):
+        fit(model, CrossEntropy(), SGD(0.1), X, y % 2, epochs=1, batch_size=2,
+            validation_data=(X, y))
+    np.testing.assert_array_equal(model.W, before)
+
+
+@pytest.mark.parametrize("make, name, value", [
+    (lambda v: SGD(v), "lr", float("inf")),
+    (lambda v: SGD(v), "lr", float("nan")),
+    (lambda v: SGD(0.1, momentum=v), "momentum", float("nan")),
+    (lambda v: Adam(lr=v), "lr", float("inf")),
+    (lambda v: Adam(eps=v), "eps", float("inf")),
+    (lambda v: Adam(beta2=v), "beta2", float("-inf")),
+    (lambda v: LeakyReLU(v), "alpha", float("nan")),
+])
+def test_non_finite_hyper_parameters_are_refused(make, name, value):
+    with pytest.raises(ValueError, match=rf"^{name} must be a finite number, "
+                                         rf"got {value}\.$"):
+        make(value)
+
+
+def test_an_optimizer_refuses_other_parameters_than_at_its_first_step():
+    optimizer = SGD(0.1, momentum=0.9)
+    a, b = Dense(2, 2, rng=0), Dense(2, 2, rng=1)
+    grads = [np.ones((2, 2)), np.ones(2)]
+    optimizer.step(a.parameters(), grads)
+    optimizer.step(a.parameters(), grads)           # the same arrays: fine
+    with pytest.raises(ValueError, match=r"^SGD\(lr=0\.1, momentum=0\.9\) got "
+                                         r"other parameter arrays than at its "
+                                         r"first step \(then 2 arrays, now 2\)"):
+        optimizer.step(b.parameters(), grads)
+
+
+def test_a_gradient_of_another_shape_is_not_broadcast():
+    W = np.zeros((2, 2))
+    with pytest.raises(ValueError, match=r"^grads\[0\] must be a float array of "
+                                         r"the shape of params\[0\], \(2, 2\), "
+                                         r"got \(2,\)\.$"):
+        SGD(0.1).step([W], [np.ones(2)])
+    with pytest.raises(TypeError, match=r"^params\[0\] must be a float ndarray"):
+        SGD(0.1).step([[0.0, 0.0]], [np.ones(2)])
+    assert not W.any()
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.complex128, bool])
+def test_a_layer_refuses_a_dtype_that_is_not_a_float(dtype):
+    with pytest.raises(TypeError, match=r"^dtype must be a floating-point dtype"):
+        Dense(2, 2, dtype=dtype)
+
+
+@pytest.mark.parametrize("module", [Identity(), Sigmoid(), Tanh(), ReLU(),
+                                    LeakyReLU(), Softmax(), Dense(1, 1)])
+def test_complex_input_is_refused_by_every_module(module):
+    with pytest.raises(TypeError, match=r"must be a numeric array, got dtype complex"):
+        module.forward(np.array([[1j]]))
+
+
+@pytest.mark.parametrize("kwargs, exc, message", [
+    ({"validation_data": np.zeros((4, 3))}, TypeError,
+     r"^validation_data must be a tuple \(X_val, y_val\), got ndarray\.$"),
+    ({"validation_data": (1, 2, 3)}, TypeError,
+     r"^validation_data must be a tuple \(X_val, y_val\), got tuple of length 3\.$"),
+    ({"X": np.zeros((0, 3)), "y": np.zeros(0, dtype=int)}, ValueError,
+     r"^X must hold at least 1 sample, got shape \(0, 3\)\.$"),
+    ({"y": 3}, ValueError, r"^y must hold one target per sample"),
+])
+def test_fit_names_the_argument_that_is_wrong(kwargs, exc, message):
+    with pytest.raises(exc, match=message):
+        tiny_fit(**kwargs)
+
+
+@pytest.mark.parametrize("position, value, message", [
+    (0, None, r"^model must be a Module such as Sequential\(\[\.\.\.\]\), got NoneType\.$"),
+    (0, [Dense(3, 2)], r"^model must be a Module .* got list\.$"),
+    (1, CrossEntropy, r"^loss must be a Loss such as MSE\(\), got type\.$"),
+    (2, 0.1, r"^optimizer must be an Optimizer such as SGD\(0\.1\), got float\.$"),
+    (3, None, r"^X must be a numeric array, got None\.$"),
+    (4, None, r"^y must be an array of targets, got None\.$"),
+])
+def test_fit_refuses_arguments_of_the_wrong_type(position, value, message):
+    args = [Dense(3, 2, rng=0), CrossEntropy(), SGD(0.1), np.zeros((4, 3)),
+            np.zeros(4, dtype=int)]
+    args[position] = value
+    with pytest.raises(TypeError, match=message):
+        fit(*args, epochs=1)
+
+
+def test_mlp_wants_the_activation_class():
+    with pytest.raises(TypeError, match=r"^activation must be a Module class such "
+                                        r"as ReLU \(not ReLU\(\)\), got ReLU\(\)\.$"):
+        from nnbook import mlp
+        mlp([2, 3, 1], ReLU())

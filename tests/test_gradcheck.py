@@ -461,3 +461,33 @@ def test_gradient_errors_checks_x_in_float64(dtype):
     errors = gradient_errors(_tanh_net(), MSE(), X, Y)
     assert max(errors.values()) < TOL
     assert errors["X"] < TOL
+
+
+def test_numerical_gradient_keeps_the_nudge_in_float32():
+    dtype = np.float32
+    x = np.array([1000.0, 1.0, -3.0], dtype=dtype)    # 1000 + 1e-6 == 1000
+    numeric = numerical_gradient(lambda v: float(np.sum(v, dtype=np.float64)), x)
+    np.testing.assert_allclose(numeric, 1.0, rtol=1e-12)
+    assert x.dtype == dtype and list(x) == [1000.0, 1.0, -3.0]
+
+
+def test_a_float32_model_passes_the_gradient_check():
+    rng = np.random.default_rng(0)
+    net = Sequential([Dense(3, 4, rng=1, dtype=np.float32), Tanh(),
+                      Dense(4, 2, rng=2, dtype=np.float32)])
+    X = rng.standard_normal((6, 3)).astype(np.float32)
+    Y = rng.standard_normal((6, 2)).astype(np.float32)
+    assert check_gradients(net, MSE(), X, Y) < 1e-3
+
+
+@pytest.mark.parametrize("eps, exc, message", [
+    (0.0, ValueError, r"^eps must be > 0, got 0\.0\.$"),
+    (-1e-6, ValueError, r"^eps must be > 0, got -1e-06\.$"),
+    (float("nan"), ValueError, r"^eps must be a finite number, got nan\.$"),
+    ("1e-6", TypeError, r"^eps must be a number, got '1e-6'\.$"),
+    (1e-30, ValueError, r"^eps = 1e-30 is too small to change x\[0\] = 1\.0 in "
+                        r"float64: pass a larger eps\.$"),
+])
+def test_eps_must_be_a_usable_positive_step(eps, exc, message):
+    with pytest.raises(exc, match=message):
+        numerical_gradient(lambda v: float(v.sum()), np.ones(2), eps=eps)
