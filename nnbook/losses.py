@@ -6,10 +6,13 @@ shaped like ``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
 ``N = B * n_out`` entries of a batch of ``B`` rows, ``CrossEntropy`` over the
 ``B`` samples.
 
-Every ``forward`` checks its arguments (they are small: one batch), and
-refuses NaN, infinite or complex values, empty batches and targets of the
-wrong shape or range with a message that says what to change.
+Every ``forward`` checks its arguments, and refuses NaN, infinite or
+complex values, empty batches and targets of the wrong shape or range with a
+message that says what to change. To stay cheap, NaN and infinity are
+looked for only when the loss comes out NaN or infinite, which they cause.
 """
+
+import math
 
 import numpy as np
 
@@ -50,15 +53,21 @@ class Loss:
         return f"{type(self).__name__}()"
 
 
-def _pred_and_target(pred, target, pred_name="pred"):
-    """Both as finite float arrays of one shape, in the dtype of ``pred``."""
-    pred = as_float_array(pred, pred_name)
+def _pred_and_target(pred, target):
+    """Both as float arrays of one shape, in the dtype of ``pred``."""
+    pred = as_float_array(pred, "pred")
     target = as_float_array(target, "target", pred.dtype)
-    check_samples(pred, pred_name)
+    check_samples(pred, "pred")
     check_same_shape(pred, target)
-    check_finite(pred, pred_name)
-    check_finite(target, "target")
     return pred, target
+
+
+def _finite(value, *named_arrays):
+    """Return ``value``; if it is NaN or inf, name the array that made it."""
+    if not math.isfinite(value):
+        for name, arr in named_arrays:
+            check_finite(arr, name)
+    return value
 
 
 class MSE(Loss):
@@ -80,7 +89,8 @@ class MSE(Loss):
         """
         pred, target = _pred_and_target(pred, target)
         self.diff = pred - target
-        return float(np.mean(self.diff * self.diff))
+        return _finite(float(np.mean(self.diff * self.diff)),
+                       ("pred", pred), ("target", target))
 
     def backward(self):
         """Return ``dL/dpred = 2 (pred - target) / N``.
@@ -127,7 +137,8 @@ class BinaryCrossEntropy(Loss):
         self.p = np.clip(p, c, 1 - c)
         self.y = y
         log_likelihood = y * np.log(self.p) + (1 - y) * np.log1p(-self.p)
-        return float(-np.mean(log_likelihood))
+        return _finite(float(-np.mean(log_likelihood)),
+                       ("pred", p), ("target", y))
 
     def backward(self):
         """Return ``dL/dp = (p - y) / (p (1 - p)) / N``, with ``p`` clipped.
@@ -186,7 +197,6 @@ class CrossEntropy(Loss):
         """
         z = as_float_array(logits, "logits")
         check_2d(z, "logits")
-        check_finite(z, "logits")
         n, n_classes = z.shape
         target = np.asarray(target)
         if target.ndim == 1:
@@ -201,7 +211,10 @@ class CrossEntropy(Loss):
             _check_rows(y)
             self.labels, self.y = None, y
         # log-sum-exp: subtract the row max so that every exp is <= 1.
-        shifted = z - z.max(axis=1, keepdims=True)            # (batch, C)
+        z_max = z.max(axis=1, keepdims=True)                  # (batch, 1)
+        if not math.isfinite(z_max.sum()):                    # NaN or +inf
+            check_finite(z, "logits")
+        shifted = z - z_max                                   # (batch, C)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)                  # (batch, 1)
         self.e, self.total = e, total                         # p = e / total
@@ -210,7 +223,9 @@ class CrossEntropy(Loss):
             picked = shifted[self.rows, self.labels].sum()
         else:
             picked = (self.y * shifted).sum()                 # rows sum to 1
-        return float((np.log(total).sum() - picked) / n)
+        loss = float((np.log(total).sum() - picked) / n)
+        # A logit of -inf where the label is not gives p = 0 there, exactly.
+        return _finite(loss, ("logits", z))
 
     def backward(self):
         """Return ``dL/dz = (p - y) / B``, the gradient for the logits.

@@ -17,6 +17,7 @@ class Optimizer:
     """Base class: ``step`` checks its arguments, ``update`` does the math."""
 
     params = None       # the arrays of the first step, whose state we keep
+    shapes = None       # and their shapes
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from ``grads``.
@@ -40,26 +41,26 @@ class Optimizer:
                         f"params[{i}] must be a float ndarray (such as a "
                         f"layer's W), got {type(p).__name__}."
                     )
-            self.params = params
-        elif len(params) != len(self.params) or any(
-                p is not q for p, q in zip(params, self.params)):
+            self.params, self.shapes = params, [p.shape for p in params]
+        elif list(map(id, params)) != list(map(id, self.params)):
             raise ValueError(
                 f"{self!r} got other parameter arrays than at its first step "
                 f"(then {len(self.params)} arrays, now {len(params)}). Its "
                 f"state belongs to the first ones: create a new optimizer "
                 f"for each model."
             )
-        for i, (p, g) in enumerate(zip(params, grads)):
-            if g is None:
-                raise RuntimeError(
-                    "a gradient is None: call backward before step."
-                )
-            if getattr(g, "shape", None) != p.shape or g.dtype.kind != "f":
-                raise ValueError(
-                    f"grads[{i}] must be a float array of the shape of "
-                    f"params[{i}], {p.shape}, got "
-                    f"{getattr(g, 'shape', type(g).__name__)}."
-                )
+        shapes = [getattr(g, "shape", g) for g in grads]
+        if shapes != self.shapes:
+            for i, (shape, g) in enumerate(zip(self.shapes, grads)):
+                if g is None:
+                    raise RuntimeError(
+                        "a gradient is None: call backward before step."
+                    )
+                if getattr(g, "shape", None) != shape:
+                    raise ValueError(
+                        f"grads[{i}] must have the shape of params[{i}], "
+                        f"{shape}, got {getattr(g, 'shape', type(g).__name__)}."
+                    )
         self.update(params, grads)
 
     def update(self, params, grads):

@@ -97,9 +97,9 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             model.eval()
-            _check_targets(model, loss, X, y, "X")      # every target, once
+            _check_targets(model, loss, X, y, batch_size, "X")
             if validation_data is not None:
-                _check_targets(model, loss, X_val, y_val, "X_val")
+                _check_targets(model, loss, X_val, y_val, batch_size, "X_val")
             first.input_grad = False           # dL/dX of the data: unused
             for epoch in range(1, epochs + 1):
                 model.train()
@@ -135,9 +135,13 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
         batch = order[start:start + batch_size]
         try:
             out = model.forward(X[batch])
-            if not np.isfinite(out).all():
-                raise FloatingPointError("the network's output is not finite")
-            batch_loss = loss.forward(out, y[batch])
+            try:
+                batch_loss = loss.forward(out, y[batch])
+            except ValueError:   # y is checked: then the output is to blame
+                if not np.isfinite(out).all():
+                    raise FloatingPointError(
+                        "the network's output is not finite") from None
+                raise
             if not math.isfinite(batch_loss):
                 raise FloatingPointError(f"the loss is {batch_loss}")
             model.backward(loss.backward())
@@ -152,18 +156,23 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
     return total / n
 
 
-def _check_targets(model, loss, X, y, x_name):
-    """One forward on all the data, so the loss checks every target."""
-    try:
-        out = model.forward(X)
-        if not np.isfinite(out).all():
-            raise FloatingPointError("it holds NaN or infinite values")
-    except FloatingPointError as exc:
-        raise ValueError(
-            f"the model's output on {x_name} is not finite before training "
-            f"({exc}): check its weights and layers."
-        ) from exc
-    loss.forward(out, y)
+def _check_targets(model, loss, X, y, batch_size, x_name):
+    """Run the model once over the data, so the loss checks every target.
+
+    In batches, as training does: one product of all of ``X`` would wake
+    BLAS's threads, which then slow the small products of training.
+    """
+    for start in range(0, len(X), batch_size):
+        try:
+            out = model.forward(X[start:start + batch_size])
+            if not np.isfinite(out).all():
+                raise FloatingPointError("it holds NaN or infinite values")
+        except FloatingPointError as exc:
+            raise ValueError(
+                f"the model's output on {x_name} is not finite before "
+                f"training ({exc}): check its weights and layers."
+            ) from exc
+        loss.forward(out, y[start:start + batch_size])
 
 
 def _check_no_softmax_before_cross_entropy(model, loss):

@@ -173,7 +173,7 @@ def test_fit_keeps_the_last_partial_batch():
     optimizer = CountingSGD(0.01)
     fit(model, MSE(), optimizer, X, y, epochs=2, batch_size=4, rng=0)
     assert optimizer.steps == 6                  # 3 per epoch: 4, 4 and 2
-    assert sizes == [10, 4, 4, 2, 4, 4, 2]       # 10: the check of all y
+    assert sizes == [4, 4, 2] * 3                # first: fit's check of all y
 
 
 def test_each_epoch_sees_every_sample_once():
@@ -284,10 +284,10 @@ class PoisonFrom(Identity):
 @pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (np.inf, "inf"),
                                           (-np.inf, "inf")])
 def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
-    # fit's first forward checks the targets; then 8 samples in batches of
-    # 4: the 6th forward is epoch 3, batch 1.
+    # fit's first 2 forwards check the targets; then 8 samples in batches
+    # of 4: the 7th forward is epoch 3, batch 1.
     X, y = np.random.default_rng(0).standard_normal((8, 3)), np.zeros((8, 1))
-    poison = PoisonFrom(6, value)
+    poison = PoisonFrom(7, value)
     model = Sequential([Dense(3, 1, rng=0), poison])
     before = [p.copy() for p in model.parameters()]
     optimizer = SGD(0.1)
@@ -305,7 +305,7 @@ def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
         f"SGD(lr=0.1, momentum=0.0))."
     )
     assert len(steps) == 4              # no step was taken on the bad batch
-    assert poison.calls == 6
+    assert poison.calls == 7
     assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
 
 
