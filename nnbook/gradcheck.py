@@ -29,9 +29,11 @@ def numerical_gradient(f, x, eps=None):
         df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2 h)
 
     with an error of order ``h**2`` (one-sided differences only reach
-    order ``h``). The division uses the step actually stored in ``x``
-    (``x_i + h`` rounded to the dtype of ``x``, minus ``x_i - h`` rounded),
-    so a float32 ``x`` gives the right slope too.
+    order ``h``). ``x_i + h`` is stored in the dtype of ``x``, and in
+    float32 that rounding can be as large as ``h`` itself; so for a dtype
+    narrower than float64 the difference is divided by the step actually
+    stored, ``(x_i + h) - (x_i - h)`` as rounded, not by ``2 h``. A step that
+    rounds away entirely raises ``ValueError``.
 
     Parameters
     ----------
@@ -59,18 +61,19 @@ def numerical_gradient(f, x, eps=None):
         old = x[i]
         try:
             x[i] = old + h
-            up = float(x[i])
+            up = x[i]
             f_plus = f(x)
             x[i] = old - h
-            step = up - float(x[i])          # 2 h, as rounded in x's dtype
+            down = x[i]
             f_minus = f(x)
         finally:
             x[i] = old
-        if step == 0:
+        if up == down:
             raise ValueError(
                 f"eps = {h} is too small to change x{list(i)} = {old} in "
                 f"{x.dtype}: pass a larger eps."
             )
+        step = 2 * h if x.dtype == np.float64 else float(up) - float(down)
         grad[i] = (f_plus - f_minus) / step
     return grad
 

@@ -389,12 +389,12 @@ def test_optimizer_reprs():
 
 # --- float32 ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("optimizer", [SGD(0.1), SGD(0.1, momentum=0.9), Adam(0.01)],
-                         ids=["SGD", "momentum", "Adam"])
-def test_a_float32_model_stays_float32_through_fit(optimizer):
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9),
+                                  lambda: Adam(0.01)], ids=["SGD", "momentum", "Adam"])
+def test_a_float32_model_stays_float32_through_fit(make):
     X, y = blobs()                                       # float64 data
     model = small_classifier(0, dtype=np.float32)
-    history = fit(model, CrossEntropy(), optimizer, X, y, epochs=3, batch_size=8,
+    history = fit(model, CrossEntropy(), make(), X, y, epochs=3, batch_size=8,
                   rng=0, validation_data=(X, y))
     assert all(p.dtype == np.float32 for p in model.parameters())
     assert all(g.dtype == np.float32 for g in model.gradients())
