@@ -19,6 +19,11 @@ class Sequential(Module):
     """
 
     def __init__(self, layers):
+        if isinstance(layers, Module) or not hasattr(layers, "__iter__"):
+            raise TypeError(
+                f"layers must be a list of modules such as [Dense(2, 4), "
+                f"ReLU()], got {type(layers).__name__}."
+            )
         layers = list(layers)
         if not layers:
             raise ValueError("Sequential needs at least one layer, got none.")
@@ -94,8 +99,6 @@ def check_unique(layers):
                 f"place, e.g. Dense(...) twice."
             )
         seen[id(layer)] = i
-
-
 
 
 def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):

@@ -70,25 +70,12 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     _check_no_softmax_before_cross_entropy(model, loss)
     dtype = _model_dtype(model)
     X, y = _check_data(X, y, dtype, "X", "y")
+    parts = [(X, y, "X")]
     if validation_data is not None:
-        if not (isinstance(validation_data, (tuple, list))
-                and len(validation_data) == 2):
-            got = type(validation_data).__name__
-            if isinstance(validation_data, (tuple, list)):
-                got += f" of length {len(validation_data)}"
-            raise TypeError(
-                f"validation_data must be a tuple (X_val, y_val), got {got}."
-            )
-        X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
-        if X_val.shape[1] != X.shape[1]:
-            raise ValueError(
-                f"X_val must have the {X.shape[1]} features of X, "
-                f"got {X_val.shape[1]}."
-            )
+        X_val, y_val = _check_validation_data(validation_data, X, dtype)
+        parts.append((X_val, y_val, "X_val"))
     rng = make_rng(rng)
-    history = {"loss": []}
-    if validation_data is not None:
-        history["val_loss"] = []
+    history = {"loss": [], "val_loss": []} if len(parts) > 1 else {"loss": []}
     first = leaves(model)[0]
     was_training, first_input_grad = model.training, first.input_grad
     # Our losses and activations never overflow on sane values, so an
@@ -97,9 +84,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             model.eval()
-            _check_targets(model, loss, X, y, batch_size, "X")
-            if validation_data is not None:
-                _check_targets(model, loss, X_val, y_val, batch_size, "X_val")
+            for X_part, y_part, name in parts:
+                _check_targets(model, loss, X_part, y_part, batch_size, name)
             first.input_grad = False           # dL/dX of the data: unused
             for epoch in range(1, epochs + 1):
                 model.train()
@@ -109,14 +95,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
                 width = len(str(epochs))
                 report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
                 if validation_data is not None:
-                    model.eval()
-                    out = model.forward(X_val)
-                    history["val_loss"].append(loss.forward(out, y_val))
-                    report += f"  val_loss {history['val_loss'][-1]:.4f}"
-                    accuracy = loss.accuracy(out, y_val)  # None: regression
-                    if accuracy is not None:
-                        history.setdefault("val_accuracy", []).append(accuracy)
-                        report += f"  val_accuracy {accuracy:.4f}"
+                    report += _validate(model.eval(), loss, X_val, y_val, history)
                 if verbose and (epoch % verbose == 0 or epoch == epochs):
                     print(report)
     finally:
@@ -156,6 +135,18 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
     return total / n
 
 
+def _validate(model, loss, X_val, y_val, history):
+    """Append the validation loss (and accuracy) to history; return a report."""
+    out = model.forward(X_val)
+    history["val_loss"].append(loss.forward(out, y_val))
+    report = f"  val_loss {history['val_loss'][-1]:.4f}"
+    accuracy = loss.accuracy(out, y_val)          # None for a regression
+    if accuracy is not None:
+        history.setdefault("val_accuracy", []).append(accuracy)
+        report += f"  val_accuracy {accuracy:.4f}"
+    return report
+
+
 def _check_targets(model, loss, X, y, batch_size, x_name):
     """Run the model once over the data, so the loss checks every target.
 
@@ -187,6 +178,25 @@ def _check_no_softmax_before_cross_entropy(model, loss):
 def _model_dtype(model):
     params = model.parameters()
     return params[0].dtype if params else np.float64
+
+
+def _check_validation_data(validation_data, X, dtype):
+    """Return (X_val, y_val), checked like X and y, with the features of X."""
+    if not (isinstance(validation_data, (tuple, list))
+            and len(validation_data) == 2):
+        got = type(validation_data).__name__
+        if isinstance(validation_data, (tuple, list)):
+            got += f" of length {len(validation_data)}"
+        raise TypeError(
+            f"validation_data must be a tuple (X_val, y_val), got {got}."
+        )
+    X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
+    if X_val.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"X_val must have the {X.shape[1]} features of X, "
+            f"got {X_val.shape[1]}."
+        )
+    return X_val, y_val
 
 
 def _check_data(X, y, dtype, x_name, y_name):

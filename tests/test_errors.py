@@ -439,6 +439,13 @@ def test_fit_refuses_arguments_of_the_wrong_type(position, value, message):
         fit(*args, epochs=1)
 
 
+@pytest.mark.parametrize("layers, got", [(Dense(2, 2), "Dense"), (None, "NoneType")])
+def test_sequential_wants_a_list_of_modules(layers, got):
+    with pytest.raises(TypeError, match=rf"^layers must be a list of modules such "
+                                        rf"as \[Dense\(2, 4\), ReLU\(\)\], got {got}\.$"):
+        Sequential(layers)
+
+
 def test_mlp_wants_the_activation_class():
     with pytest.raises(TypeError, match=r"^activation must be a Module class such "
                                         r"as ReLU \(not ReLU\(\)\), got ReLU\(\)\.$"):
