@@ -10,14 +10,17 @@ from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
                           identity, identity_grad, leaky_relu, leaky_relu_grad,
                           relu, relu_grad, sigmoid, sigmoid_grad, softmax,
                           softmax_backward, tanh, tanh_grad)
+from .conv import Conv2D
 from .gradcheck import (check_gradients, gradient_errors, numerical_gradient,
                         relative_error)
 from .layers import Dense, init_weights
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from .module import Module
 from .network import Sequential, mlp
+from .normalization import BatchNorm, batchnorm_backward
 from .optimizers import SGD, Adam, Optimizer
 from .persistence import load_weights, save_weights
+from .pooling import Flatten, MaxPool2D
 from .training import fit
 from .value import Value
 
@@ -25,6 +28,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Module", "Dense", "init_weights", "Sequential", "mlp",
+    "BatchNorm", "batchnorm_backward",
+    "Conv2D", "MaxPool2D", "Flatten",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh",
     "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",

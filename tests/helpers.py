@@ -39,7 +39,27 @@ def _registry():
         nb.ReLU: lambda dtype: nb.ReLU(),
         nb.LeakyReLU: lambda dtype: nb.LeakyReLU(0.2),
         nb.Softmax: lambda dtype: nb.Softmax(),
+        nb.BatchNorm: lambda dtype: nb.BatchNorm(3, dtype=dtype),
+        nb.Conv2D: lambda dtype: nb.Conv2D(2, 3, 3, stride=2, padding=1,
+                                           rng=0, dtype=dtype),
+        nb.MaxPool2D: lambda dtype: nb.MaxPool2D(2),
+        nb.Flatten: lambda dtype: nb.Flatten(),
     }
 
 
 MODULES = _registry()
+
+
+def _shapes():
+    """(input shape, output shape) of the registry's instances, if not (5, 3).
+
+    The image modules take a batch of images (batch, channels, height, width).
+    """
+    import nnbook as nb
+    return {
+        nb.Conv2D: ((5, 2, 5, 4), (5, 3, 3, 2)),
+        nb.MaxPool2D: ((5, 2, 4, 6), (5, 2, 2, 3)),
+    }
+
+
+SHAPES = _shapes()

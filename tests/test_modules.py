@@ -7,12 +7,13 @@ until it is added there, and then gets every test below.
 
 import numpy as np
 import pytest
-from helpers import MODULES
+from helpers import MODULES, SHAPES
 
 import nnbook
 from nnbook import MSE, Module, Sequential, check_gradients
 
 NAMES = {cls.__name__: make for cls, make in MODULES.items()}
+CLASSES = {cls.__name__: cls for cls in MODULES}
 
 
 def _subclasses(cls):
@@ -28,16 +29,18 @@ def test_the_registry_lists_every_module():
     assert all(cls.__name__ in nnbook.__all__ for cls in ours)
 
 
-def _data(dtype=np.float64):
+def _data(name, dtype=np.float64):
+    """An input and a grad_out for the module; (5, 3) unless SHAPES says."""
+    x_shape, out_shape = SHAPES.get(CLASSES[name], ((5, 3), (5, 3)))
     rng = np.random.default_rng(4)
-    X = rng.standard_normal((5, 3)).astype(dtype)
+    X = rng.standard_normal(x_shape).astype(dtype)
     X[np.abs(X) < 1e-2] += 0.1                    # away from ReLU's kink
-    return X, rng.standard_normal((5, 3)).astype(dtype)
+    return X, rng.standard_normal(out_shape).astype(dtype)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_module_changes_its_input_or_grad_out(name):
-    X, g = _data()
+    X, g = _data(name)
     X_saved, g_saved = X.copy(), g.copy()
     module = NAMES[name](np.float64)
     out = module.forward(X)
@@ -51,13 +54,13 @@ def test_no_module_changes_its_input_or_grad_out(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_backward_before_forward_is_refused(name):
     with pytest.raises(RuntimeError, match=r"\.backward called before forward\.$"):
-        NAMES[name](np.float64).backward(np.ones((5, 3)))
+        NAMES[name](np.float64).backward(_data(name)[1])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", NAMES)
 def test_a_module_keeps_the_dtype(name, dtype):
-    X, g = _data(dtype)
+    X, g = _data(name, dtype)
     module = NAMES[name](dtype)
     assert module.forward(X).dtype == dtype
     assert module.backward(g).dtype == dtype
@@ -68,15 +71,16 @@ def test_a_module_keeps_the_dtype(name, dtype):
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-7), (np.float32, 1e-2)])
 @pytest.mark.parametrize("name", NAMES)
 def test_backward_agrees_with_finite_differences(name, dtype, tol):
-    X, Y = _data(dtype)
+    X, Y = _data(name, dtype)
     assert check_gradients(NAMES[name](dtype), MSE(), X, Y) < tol
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parameters_and_gradients_come_from_param_names(name):
     module = NAMES[name](np.float64)
-    module.forward(_data()[0])
-    module.backward(_data()[1])
+    X, g = _data(name)
+    module.forward(X)
+    module.backward(g)
     if isinstance(module, Sequential):
         return                 # its layers' lists, joined (test_layers.py)
     assert module.parameters() == [getattr(module, n) for n in module.param_names]
