@@ -73,10 +73,11 @@ def dilate(x, stride):
 
 
 def im2col(x, kernel_size, stride=1):
-    """Every ``kernel_size`` x ``kernel_size`` window of ``x`` as a row of a matrix.
+    """Every ``kernel_size`` x ``kernel_size`` window of ``x`` as a column.
 
     Built from a strided view of ``x`` (``sliding_window_view``), without a
-    loop over pixels; the reshape copies the windows into one matrix.
+    loop over pixels; the reshape copies the windows into one matrix per
+    image.
 
     Parameters
     ----------
@@ -87,16 +88,18 @@ def im2col(x, kernel_size, stride=1):
 
     Returns
     -------
-    cols : ndarray of shape (batch * h_out * w_out, channels * kernel_size**2)
-        Row ``(r, y, x)`` (in that order) holds the window whose top-left
-        corner is ``(stride * y, stride * x)`` in sample ``r``, channel by
-        channel, each channel's window row by row.
+    cols : ndarray of shape (batch, channels * kernel_size**2, h_out * w_out)
+        Column ``y * w_out + x`` of ``cols[r]`` holds the window whose
+        top-left corner is ``(stride * y, stride * x)`` in image ``r``,
+        channel by channel, each channel's window row by row: the order of
+        ``W[o].ravel()``, so ``W.reshape(c_out, -1) @ cols[r]`` correlates
+        image ``r`` with every kernel at once.
     out_hw : tuple (h_out, w_out)
     """
     k = kernel_size
     windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::stride, ::stride]
     B, C, h_out, w_out = windows.shape[:4]               # (B, C, h_out, w_out, k, k)
-    cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(B * h_out * w_out, C * k * k)
+    cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(B, C * k * k, h_out * w_out)
     return cols, (h_out, w_out)
 
 
@@ -104,7 +107,7 @@ def correlate(x, W, stride=1):
     """Cross-correlate a batch of images with a bank of kernels (no padding).
 
     ``Z[r, o, y, x] = sum_{c, i, j} x[r, c, stride*y + i, stride*x + j] W[o, c, i, j]``,
-    as one matrix product of :func:`im2col` and the kernels as rows.
+    one matrix product per image: the kernels as rows times :func:`im2col`.
 
     Parameters
     ----------
@@ -118,8 +121,8 @@ def correlate(x, W, stride=1):
     """
     c_out, _, k, _ = W.shape
     cols, (h_out, w_out) = im2col(x, k, stride)
-    Z = cols @ W.reshape(c_out, -1).T                    # (B h_out w_out, c_out)
-    return Z.reshape(len(x), h_out, w_out, c_out).transpose(0, 3, 1, 2)
+    Z = W.reshape(c_out, -1) @ cols                     # (B, c_out, h_out w_out)
+    return Z.reshape(len(x), c_out, h_out, w_out)
 
 
 def init_kernels(c_in, c_out, kernel_size, init, rng, dtype=np.float64):
@@ -217,11 +220,11 @@ class Conv2D(Module):
 
     Notes
     -----
-    With ``cols`` the :func:`im2col` matrix of the padded input and ``dZ``
-    the error signal with one row per output position (``(B h_out w_out,
-    c_out)``): ``Z = cols @ W.reshape(c_out, -1).T + b``, so
-    ``dW = dZ.T @ cols`` (a correlation of the input with ``dZ``) and
-    ``db`` sums ``dZ`` over the batch and the positions. ``dX`` is the
+    With ``cols[r]`` the :func:`im2col` matrix of padded image ``r``
+    (``(c_in k**2, h_out w_out)``) and ``dZ[r]`` its error signal as
+    ``(c_out, h_out w_out)``: ``Z[r] = W.reshape(c_out, -1) @ cols[r] + b``,
+    so ``dW = sum_r dZ[r] @ cols[r].T`` (a correlation of the input with
+    ``dZ``) and ``db`` sums ``dZ`` over the batch and the positions. ``dX`` is the
     "full" correlation of ``dZ`` (dilated by the stride, padded by
     ``kernel_size - 1``) with the kernels flipped in both spatial axes and
     with ``c_in`` and ``c_out`` swapped, cropped to undo the padding.
@@ -264,10 +267,10 @@ class Conv2D(Module):
         c_out, c_in, k, _ = self.W.shape
         check_images(X, self, c_in, k, self.padding)
         cols, (h_out, w_out) = im2col(pad(X, self.padding), k, self.stride)
-        Z = cols @ self.W.reshape(c_out, -1).T + self.b  # (B h_out w_out, c_out)
+        Z = self.W.reshape(c_out, -1) @ cols + self.b[:, None]  # (B, c_out, h_out w_out)
         self.cols, self.x_shape = cols, X.shape
         self.out_shape = (len(X), c_out, h_out, w_out)
-        return Z.reshape(len(X), h_out, w_out, c_out).transpose(0, 3, 1, 2)
+        return Z.reshape(self.out_shape)
 
     def backward(self, dZ):
         """Set ``dW`` and ``db`` and return ``dX``.
@@ -284,14 +287,17 @@ class Conv2D(Module):
         """
         check_backward(self, dZ, self.out_shape)
         c_out, c_in, k, _ = self.W.shape
-        dZ_rows = dZ.transpose(0, 2, 3, 1).reshape(-1, c_out)  # like Z's rows
-        self.dW = (dZ_rows.T @ self.cols).reshape(self.W.shape)
-        self.db = dZ_rows.sum(axis=0)
+        dZ = dZ.reshape(len(dZ), c_out, -1)             # (B, c_out, h_out w_out)
+        # dW[o] = sum over images and positions of dZ[r, o, pos] * cols[r, :, pos]
+        self.dW = np.tensordot(dZ, self.cols, axes=([0, 2], [0, 2])).reshape(
+            self.W.shape)
+        self.db = dZ.sum(axis=(0, 2))
         if not self.input_grad:
             return None
         # dX: "full" correlation of the (dilated) error signal with the
         # flipped kernels, input and output channels swapped.
         flipped = self.W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)  # (c_in, c_out, k, k)
+        dZ = dZ.reshape(self.out_shape)
         full = correlate(pad(dilate(dZ, self.stride), k - 1), flipped)
         B, _, H, W = self.x_shape
         p = self.padding

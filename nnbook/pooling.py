@@ -1,7 +1,6 @@
 """Max pooling, and ``Flatten``, which turns feature maps into feature vectors."""
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_float_array, check_int, check_samples
 from .conv import check_backward, check_images
@@ -34,7 +33,7 @@ class MaxPool2D(Module):
             stride = kernel_size
         check_int(stride, "stride", 1)
         self.kernel_size, self.stride = kernel_size, stride
-        self.argmax = None       # flat index into X of each window's maximum
+        self.where = None        # position i * k + j of each window's maximum
         self.x_shape = None
         self.out_shape = None
 
@@ -54,19 +53,23 @@ class MaxPool2D(Module):
         X = as_float_array(X, "X")
         k, s = self.kernel_size, self.stride
         check_images(X, self, None, k)
-        windows = sliding_window_view(X, (k, k), axis=(2, 3))[:, :, ::s, ::s]
-        B, C, h_out, w_out = windows.shape[:4]
-        flat = windows.reshape(B, C, h_out, w_out, k * k)
-        j = flat.argmax(axis=-1)                # the first maximum (and NaN)
-        Y = np.take_along_axis(flat, j[..., None], axis=-1)[..., 0]
-        # Where each maximum sits in X, as an index into X.ravel().
-        H, W = X.shape[2:]
-        row = s * np.arange(h_out)[:, None] + j // k        # (B, C, h_out, w_out)
-        col = s * np.arange(w_out) + j % k
-        image = np.arange(B * C).reshape(B, C, 1, 1)
-        self.argmax = (image * H + row) * W + col
-        self.x_shape, self.out_shape = X.shape, Y.shape
+        h_out, w_out = (X.shape[2] - k) // s + 1, (X.shape[3] - k) // s + 1
+        # One strided view per position (i, j) inside the window: element
+        # (y, x) of view (i, j) is X[..., s*y + i, s*x + j]. A loop over the
+        # k * k positions, not over pixels.
+        Y = self._at(X, 0, 0, h_out, w_out).copy()
+        where = np.zeros(Y.shape, dtype=np.intp)     # i * k + j of the maximum
+        for n in range(1, k * k):
+            view = self._at(X, *divmod(n, k), h_out, w_out)
+            np.copyto(where, n, where=view > Y)      # strict: first max wins
+            np.maximum(Y, view, out=Y)               # (and NaN wins, as in torch)
+        self.where, self.x_shape, self.out_shape = where, X.shape, Y.shape
         return Y
+
+    def _at(self, X, i, j, h_out, w_out):
+        """The view of ``X`` at offset ``(i, j)`` of every window."""
+        s = self.stride
+        return X[:, :, i:i + s * (h_out - 1) + 1:s, j:j + s * (w_out - 1) + 1:s]
 
     def backward(self, grad_out):
         """Route ``grad_out`` to the maxima; return ``dX``.
@@ -82,9 +85,12 @@ class MaxPool2D(Module):
             (overlapping) windows gets the sum of their gradients.
         """
         check_backward(self, grad_out, self.out_shape)
-        dX = np.bincount(self.argmax.ravel(), weights=grad_out.ravel(),
-                         minlength=int(np.prod(self.x_shape)))
-        return dX.reshape(self.x_shape).astype(grad_out.dtype, copy=False)
+        dX = np.zeros(self.x_shape, dtype=grad_out.dtype)
+        h_out, w_out = self.out_shape[2:]
+        for n in range(self.kernel_size ** 2):
+            self._at(dX, *divmod(n, self.kernel_size), h_out, w_out)[...] += (
+                grad_out * (self.where == n))
+        return dX
 
     def __repr__(self):
         return f"MaxPool2D({self.kernel_size}, stride={self.stride})"

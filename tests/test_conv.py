@@ -182,8 +182,12 @@ def test_array_helpers():
     assert np.array_equal(d[0, 0], [[0, 0, 1, 0, 2], [0] * 5, [3, 0, 4, 0, 5]])
     cols, hw = im2col(np.arange(16.0).reshape(1, 1, 4, 4), 2, stride=2)
     assert hw == (2, 2)
-    assert np.array_equal(cols, [[0, 1, 4, 5], [2, 3, 6, 7],
-                                 [8, 9, 12, 13], [10, 11, 14, 15]])
+    assert cols.shape == (1, 4, 4)       # (batch, c_in k k, h_out w_out)
+    assert np.array_equal(cols[0].T, [[0, 1, 4, 5], [2, 3, 6, 7],
+                                      [8, 9, 12, 13], [10, 11, 14, 15]])
+    cols, hw = im2col(np.arange(18.0).reshape(1, 2, 3, 3), 2)
+    assert hw == (2, 2) and cols.shape == (1, 8, 4)
+    assert np.array_equal(cols[0, :, 0], [0, 1, 3, 4, 9, 10, 12, 13])
     assert output_size(8, 3) == 6 and output_size(8, 3, 2, 1) == 4
     assert output_size(7, 2, 2) == 3
     W = np.ones((2, 1, 2, 2))
