@@ -10,6 +10,7 @@ from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
                           identity, identity_grad, leaky_relu, leaky_relu_grad,
                           relu, relu_grad, sigmoid, sigmoid_grad, softmax,
                           softmax_backward, tanh, tanh_grad)
+from .clipping import clip_grad_norm
 from .conv import Conv2D
 from .gradcheck import (check_gradients, gradient_errors, numerical_gradient,
                         relative_error)
@@ -21,6 +22,7 @@ from .normalization import BatchNorm, batchnorm_backward
 from .optimizers import SGD, Adam, Optimizer
 from .persistence import load_weights, save_weights
 from .pooling import Flatten, MaxPool2D
+from .residual import Residual
 from .training import fit
 from .value import Value
 
@@ -30,6 +32,7 @@ __all__ = [
     "Module", "Dense", "init_weights", "Sequential", "mlp",
     "BatchNorm", "batchnorm_backward",
     "Conv2D", "MaxPool2D", "Flatten",
+    "Residual", "clip_grad_norm",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh",
     "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",

@@ -44,6 +44,9 @@ def _registry():
                                            rng=0, dtype=dtype),
         nb.MaxPool2D: lambda dtype: nb.MaxPool2D(2),
         nb.Flatten: lambda dtype: nb.Flatten(),
+        nb.Residual: lambda dtype: nb.Residual(nb.Sequential(
+            [nb.Dense(3, 4, rng=0, dtype=dtype), nb.Tanh(),
+             nb.Dense(4, 3, rng=1, dtype=dtype)])),
     }
 
 
