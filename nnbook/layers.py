@@ -87,12 +87,12 @@ class Dense(Module):
         """
         if not (isinstance(X, np.ndarray) and X.dtype == self.W.dtype):
             X = as_float_array(X, "X", self.W.dtype)
-        if X.ndim != 2 or X.shape[1] != self.W.shape[0]:
+        if X.ndim != 2 or X.shape[1] != self.W.shape[0] or X.shape[0] == 0:
+            check_samples(X, "X")
             raise ValueError(
                 f"Dense expects input of shape (batch, {self.W.shape[0]}) "
                 f"with {self.W.shape[0]} features, got shape {X.shape}."
             )
-        check_samples(X, "X")
         self.X = X                       # kept for dW = X.T @ dZ
         return X @ self.W + self.b       # (batch, n_out)
 

@@ -49,7 +49,10 @@ class Optimizer:
                 f"state belongs to the first ones: create a new optimizer "
                 f"for each model."
             )
-        shapes = [getattr(g, "shape", g) for g in grads]
+        try:
+            shapes = [g.shape for g in grads]
+        except AttributeError:               # None, or a list: see below
+            shapes = None
         if shapes != self.shapes:
             for i, (shape, g) in enumerate(zip(self.shapes, grads)):
                 if g is None:
