@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._checks import check_float_dtype, make_rng
+from ._checks import make_rng
 from .layers import Dense
 from .module import Module, leaves
 
@@ -136,7 +136,6 @@ def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):
             f"activation must be a Module class such as ReLU (not ReLU()), "
             f"got {activation!r}."
         )
-    check_float_dtype(dtype)
     rng = make_rng(rng)
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):

@@ -10,6 +10,7 @@ import nnbook
 from nnbook import (
     SGD,
     Dense,
+    Identity,
     LeakyReLU,
     ReLU,
     Sequential,
@@ -245,3 +246,20 @@ def test_mlp_defaults_and_dtype():
 def test_mlp_needs_two_sizes():
     with pytest.raises(ValueError, match=r"at least n_in and n_out, got \[3\]"):
         mlp([3], ReLU)
+
+
+def test_predict_runs_in_evaluation_mode_and_restores_the_mode():
+    seen = []
+
+    class Spy(Identity):
+        def forward(self, z):
+            seen.append(self.training)
+            return super().forward(z)
+
+    model = Sequential([Dense(2, 2, rng=0), Spy()])
+    for mode in (True, False):
+        model.train(mode)
+        model.predict(np.ones((1, 2)))
+        assert model.training is mode and model.layers[1].training is mode
+    assert seen == [False, False]
+

@@ -307,3 +307,17 @@ def test_wrong_types_are_refused_naming_the_argument(tmp_path):
         load_weights("model", tmp_path / "w.npz")
     with pytest.raises(TypeError, match=r"^path must be a str or os\.PathLike, got int\.$"):
         save_weights(net(1), 3)
+
+
+def test_our_own_messages_are_not_wrapped_and_numpy_errors_are_named(tmp_path):
+    path = tmp_path / "w.npz"
+    arrays = {"layers[0].W": np.full((3, 4), np.nan), "layers[0].b": np.zeros(4),
+              "layers[2].W": np.zeros((4, 2)), "layers[2].b": np.zeros(2)}
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match="^" + re.escape(
+            f"{path}: array 'layers[0].W' holds NaN or infinite values.") + "$"):
+        load_weights(net(1), path)
+    path.write_bytes(b"")
+    with pytest.raises(ValueError, match=r"never unpickles \(EOFError: "):
+        load_weights(net(1), path)
+
