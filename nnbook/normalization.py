@@ -152,9 +152,9 @@ class BatchNorm(Module):
                     f"use a larger batch, or eval() to use the running "
                     f"statistics."
                 )
-            mu = X.mean(axis=0)
+            mu = X.sum(axis=0) / B
             Xc = X - mu
-            var = (Xc * Xc).mean(axis=0)           # biased: divided by B
+            var = np.einsum("rj,rj->j", Xc, Xc) / B   # biased: divided by B
             m = self.momentum
             self.running_mean = (1 - m) * self.running_mean + m * mu
             self.running_var = ((1 - m) * self.running_var
@@ -186,14 +186,18 @@ class BatchNorm(Module):
             is False
         """
         check_grad_out(self, grad_out, self.Xhat)
-        self.dgamma = (grad_out * self.Xhat).sum(axis=0)
+        self.dgamma = np.einsum("rj,rj->j", grad_out, self.Xhat)
         self.dbeta = grad_out.sum(axis=0)
         if not self.input_grad:
             return None
-        dXhat = grad_out * self.gamma
-        if self.batch_stats:
-            return batchnorm_backward(dXhat, self.Xhat, self.inv_std)
-        return dXhat * self.inv_std
+        if not self.batch_stats:
+            return grad_out * (self.gamma * self.inv_std)
+        # batchnorm_backward(grad_out * gamma, Xhat, inv_std), with its two
+        # sums over the batch taken from the parameter gradients:
+        # sum_r dXhat = gamma dbeta and sum_r dXhat Xhat = gamma dgamma.
+        B = grad_out.shape[0]
+        return (self.gamma * self.inv_std / B) * (
+            B * grad_out - self.dbeta - self.Xhat * self.dgamma)
 
     def __repr__(self):
         return (f"BatchNorm({self.gamma.shape[0]}, eps={self.eps}, "
