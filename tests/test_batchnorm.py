@@ -6,6 +6,8 @@ registry in tests/test_modules.py; this file adds what is particular to a
 layer whose output mixes the samples of a batch.
 """
 
+import re
+
 import numpy as np
 import pytest
 from helpers import strict_numerics
@@ -403,46 +405,68 @@ def test_a_constant_column_gives_beta_and_a_finite_gradient():
     assert np.allclose(dX[:, 0], np.array([-1.0, 0.0, 1.0]) / np.sqrt(EPS))
 
 
+def exactly(message):
+    """A pytest.raises pattern that matches the whole message, nothing else."""
+    return rf"^{re.escape(message)}$"
+
+
 @pytest.mark.parametrize("shape", [(4,), (4, 2), (4, 3, 1), (2, 4)])
 def test_wrong_shapes_are_refused(shape):
-    with pytest.raises(ValueError, match=r"BatchNorm expects input of shape "
-                       r"\(batch, 3\) with 3 features, got shape"):
+    with pytest.raises(ValueError, match=exactly(
+            f"BatchNorm expects input of shape (batch, 3) with 3 features, "
+            f"got shape {shape}.")):
         BatchNorm(3).forward(np.ones(shape))
 
 
+def test_a_batch_of_one_in_training_has_an_exact_message():
+    with pytest.raises(ValueError, match=exactly(
+            "BatchNorm in training mode needs a batch of at least 2 samples "
+            "to estimate a variance, got shape (1, 2): use a larger batch, "
+            "or eval() to use the running statistics.")):
+        BatchNorm(2).forward(np.ones((1, 2)))
+
+
 def test_empty_and_non_numeric_input_are_refused():
-    with pytest.raises(ValueError, match="at least 1 sample"):
+    with pytest.raises(ValueError, match=exactly(
+            "X must hold at least 1 sample, got shape (0, 3).")):
         BatchNorm(3).forward(np.ones((0, 3)))
-    with pytest.raises(TypeError, match="X must be a numeric array"):
+    with pytest.raises(TypeError, match=exactly(
+            "X must be a numeric array, got dtype <U1.")):
         BatchNorm(1).forward(np.array([["a"], ["b"]]))
-    with pytest.raises(TypeError, match="X must be a numeric array"):
+    with pytest.raises(TypeError, match=exactly(
+            "X must be a numeric array, got dtype complex128.")):
         BatchNorm(1).forward(np.ones((2, 1)) * 1j)
 
 
 def test_backward_with_a_wrong_shape_is_refused():
     bn = BatchNorm(3)
     bn.forward(np.ones((4, 3)) * np.arange(4)[:, None])
-    with pytest.raises(ValueError, match=r"expected grad_out of shape \(4, 3\)"):
+    with pytest.raises(ValueError, match=exactly(
+            "BatchNorm.backward expected grad_out of shape (4, 3) (the shape "
+            "of the forward output), got (3, 3).")):
         bn.backward(np.ones((3, 3)))
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"n_features": 0}, ValueError, "n_features must be >= 1, got 0"),
-    ({"n_features": 2.0}, TypeError, "n_features must be an integer"),
-    ({"eps": 0.0}, ValueError, "eps must be > 0, got 0.0"),
-    ({"eps": -1e-5}, ValueError, "eps must be > 0"),
-    ({"eps": float("nan")}, ValueError, "eps must be a finite number"),
-    ({"momentum": -0.1}, ValueError, r"momentum must be in \[0, 1\], got -0.1"),
-    ({"momentum": 1.5}, ValueError, r"momentum must be in \[0, 1\], got 1.5"),
-    ({"momentum": float("nan")}, ValueError, r"momentum must be in \[0, 1\]"),
-    ({"momentum": True}, TypeError, "momentum must be a number, got True"),
-    ({"momentum": "0.1"}, TypeError, "momentum must be a number"),
-    ({"dtype": np.int64}, TypeError, "dtype must be a floating-point dtype"),
+    ({"n_features": 0}, ValueError, "n_features must be >= 1, got 0."),
+    ({"n_features": 2.0}, TypeError, "n_features must be an integer, got 2.0."),
+    ({"eps": 0.0}, ValueError, "eps must be > 0, got 0.0."),
+    ({"eps": -1e-5}, ValueError, "eps must be > 0, got -1e-05."),
+    ({"eps": float("nan")}, ValueError, "eps must be a finite number, got nan."),
+    ({"momentum": -0.1}, ValueError, "momentum must be in [0, 1], got -0.1."),
+    ({"momentum": 1.5}, ValueError, "momentum must be in [0, 1], got 1.5."),
+    ({"momentum": float("nan")}, ValueError,
+     "momentum must be in [0, 1], got nan."),
+    ({"momentum": True}, TypeError, "momentum must be a number, got True."),
+    ({"momentum": "0.1"}, TypeError, "momentum must be a number, got '0.1'."),
+    ({"dtype": np.int64}, TypeError,
+     "dtype must be a floating-point dtype (np.float64 or np.float32), got "
+     "int64: an integer weight would truncate every update."),
 ])
 def test_bad_arguments_are_refused(kwargs, error, message):
     kwargs = {"n_features": 3, **kwargs}
     n = kwargs.pop("n_features")
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=exactly(message)):
         BatchNorm(n, **kwargs)
 
 
