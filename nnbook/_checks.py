@@ -63,8 +63,12 @@ def check_finite(x, name):
 def check_same_shape(pred, target):
     """Raise ``ValueError`` unless ``pred`` and ``target`` have one shape."""
     if pred.shape != target.shape:
+        hint = ""
+        if pred.shape == target.shape + (1,):
+            hint = " Reshape the target with target.reshape(-1, 1)."
         raise ValueError(
-            f"pred has shape {pred.shape} but target has shape {target.shape}."
+            f"pred has shape {pred.shape} but target has shape "
+            f"{target.shape}.{hint}"
         )
 
 

@@ -1,5 +1,7 @@
 """Gradient checking: compare backprop with central finite differences."""
 
+import math
+
 import numpy as np
 
 from ._checks import as_float_array, check_positive, check_type
@@ -68,6 +70,11 @@ def numerical_gradient(f, x, eps=None):
             f_minus = f(x)
         finally:
             x[i] = old
+        if not (math.isfinite(f_plus) and math.isfinite(f_minus)):
+            raise ValueError(
+                f"f must stay finite near x, got f = {f_plus} and {f_minus} "
+                f"at x{list(i)} +- {h}."
+            )
         if up == down:
             raise ValueError(
                 f"eps = {h} is too small to change x{list(i)} = {old} in "
@@ -84,6 +91,9 @@ def relative_error(a, b):
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"a has shape {a.shape} but b has shape {b.shape}.")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("a and b must be finite: a NaN or inf has no "
+                         "relative error (and would hide in max()).")
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     if scale == 0:
         return 0.0

@@ -628,3 +628,11 @@ def test_module_call_is_forward():
     X = np.arange(6.0).reshape(3, 2)
     layer = Dense(2, 4, rng=0)
     np.testing.assert_array_equal(layer(X), layer.forward(X))
+
+
+def test_a_target_missing_its_column_says_how_to_reshape_it():
+    with raises_exactly(ValueError, "pred has shape (3, 1) but target has shape "
+                                    "(3,). Reshape the target with "
+                                    "target.reshape(-1, 1)."):
+        MSE().forward(np.zeros((3, 1)), np.zeros(3))
+

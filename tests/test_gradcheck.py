@@ -491,3 +491,13 @@ def test_a_float32_model_passes_the_gradient_check():
 def test_eps_must_be_a_usable_positive_step(eps, exc, message):
     with pytest.raises(exc, match=message):
         numerical_gradient(lambda v: float(v.sum()), np.ones(2), eps=eps)
+
+
+def test_a_non_finite_function_or_error_is_refused_not_hidden():
+    with pytest.raises(ValueError, match=r"^f must stay finite near x, got f = "
+                                         r"nan and nan at x\[1\] \+- 1e-06\.$"):
+        numerical_gradient(lambda v: float("nan") if v[1] != 2.0 else 0.0,
+                           np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match=r"^a and b must be finite"):
+        relative_error([1.0, np.nan], [1.0, 0.0])
+
