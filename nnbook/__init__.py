@@ -23,6 +23,7 @@ from .optimizers import SGD, Adam, Optimizer
 from .persistence import load_weights, save_weights
 from .pooling import Flatten, MaxPool2D
 from .residual import Residual
+from .tensor import Tensor
 from .training import fit
 from .value import Value
 
@@ -40,5 +41,5 @@ __all__ = [
     "Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy",
     "Optimizer", "SGD", "Adam", "fit",
     "numerical_gradient", "relative_error", "gradient_errors",
-    "check_gradients", "Value", "save_weights", "load_weights",
+    "check_gradients", "Value", "Tensor", "save_weights", "load_weights",
 ]
