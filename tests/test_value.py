@@ -330,6 +330,10 @@ def test_x_to_the_power_0_at_0_has_slope_0():
     b = Value(0.0)
     (b ** 2).backward()
     assert b.grad == 0.0                           # 2 * 0 ** 1, no division
+    for k, slope in ((1, 1.0), (1.5, 0.0)):        # finite slopes at 0
+        c = Value(0.0)
+        (c ** k).backward()
+        assert c.grad == slope
 
 
 @pytest.mark.parametrize("make, exc, message", [
