@@ -267,7 +267,8 @@ class Conv2D(Module):
         c_out, c_in, k, _ = self.W.shape
         check_images(X, self, c_in, k, self.padding)
         cols, (h_out, w_out) = im2col(pad(X, self.padding), k, self.stride)
-        Z = self.W.reshape(c_out, -1) @ cols + self.b[:, None]  # (B, c_out, h_out w_out)
+        Z = self.W.reshape(c_out, -1) @ cols            # (B, c_out, h_out w_out)
+        Z += self.b[:, None]
         self.cols, self.x_shape = cols, X.shape
         self.out_shape = (len(X), c_out, h_out, w_out)
         return Z.reshape(self.out_shape)
