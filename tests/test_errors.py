@@ -299,9 +299,11 @@ def test_a_module_used_twice_in_one_network_is_refused():
 
 
 def test_logits_into_binary_cross_entropy_say_what_to_do():
-    with pytest.raises(ValueError, match=r"^pred must be probabilities in \[0, 1\], "
-                                         r"got values from -3\.0 to 2\.0\. Did you "
-                                         r"forget a Sigmoid after the last layer\?"):
+    with raises_exactly(ValueError, "pred must be probabilities in [0, 1], got "
+                                    "values from -3.0 to 2.0. Did you forget a "
+                                    "Sigmoid after the last layer? "
+                                    "BinaryCrossEntropy takes probabilities, "
+                                    "not logits."):
         BinaryCrossEntropy().forward(np.array([[2.0], [-3.0]]),
                                      np.array([[1.0], [0.0]]))
 
@@ -325,6 +327,8 @@ def tiny_fit_model(model, **kwargs):
     (MSE(), [[np.nan]], [[1.0]], r"^pred contains NaN or infinite values \(1 of 1\)\.$"),
     (MSE(), [[1.0]], [[np.inf]], r"^target contains NaN"),
     (BinaryCrossEntropy(), [[0.5]], [[np.nan]], r"^target contains NaN"),
+    (BinaryCrossEntropy(), [[np.nan]], [[1.0]],
+     r"^pred contains NaN or infinite values \(1 of 1\)\.$"),
     (CrossEntropy(), [[np.inf, 0.0]], [0], r"^logits contains NaN"),
     (MSE(), np.zeros((0, 1)), np.zeros((0, 1)),
      r"^pred must hold at least 1 sample, got shape \(0, 1\)\.$"),
