@@ -38,6 +38,7 @@ def test_defaults_and_initial_state():
     assert np.array_equal(bn.running_var, np.ones(4))
     assert bn.running_mean.dtype == bn.running_var.dtype == np.float64
     assert bn.dgamma is None and bn.dbeta is None and bn.training is True
+    assert bn.Xhat is None and bn.inv_std is None and bn.batch_stats is None
 
 
 def test_training_forward_and_running_statistics_by_hand():
