@@ -325,7 +325,8 @@ class Tensor:
             v._backward(v.grad)
 
     def __repr__(self):
-        body = np.array2string(self.data, prefix="Tensor(", separator=", ")
+        body = np.array2string(self.data, separator=", ")
+        body = body.replace("\n", "\n" + " " * len("Tensor("))   # align rows
         op = f", op={self.op!r}" if self.op else ""
         return f"Tensor({body}{op})"
 

@@ -269,10 +269,12 @@ def test_derived_operations():
 
 
 def test_an_ndarray_on_the_left_gives_a_tensor():
-    x = Tensor(np.ones((2, 2)))
-    for out in (np.ones(2) + x, np.ones(2) * x, np.ones(2) - x,
-                np.full(2, 2.0) / x, np.eye(2) @ x):
+    x = Tensor(np.full((2, 2), 4.0))
+    for out, value in ((np.ones(2) + x, 5.0), (np.full(2, 3.0) * x, 12.0),
+                       (np.ones(2) - x, -3.0), (np.full(2, 2.0) / x, 0.5),
+                       (np.ones((2, 2)) @ x, 8.0), (1.0 + x, 5.0)):
         assert isinstance(out, Tensor) and out.shape == (2, 2)
+        np.testing.assert_array_equal(out.data, np.full((2, 2), value))
 
 
 # --- the graph ----------------------------------------------------------------------
@@ -346,6 +348,7 @@ def test_extremes_stay_finite_without_warnings():
 def test_repr():
     assert repr(Tensor(np.array([1.0, 2.5]))) == "Tensor([1. , 2.5])"
     assert repr(Tensor(2.0) * 3.0) == "Tensor(6., op='*')"
+    assert repr(Tensor(np.eye(2))) == "Tensor([[1., 0.],\n        [0., 1.]])"
 
 
 # --- bad input ----------------------------------------------------------------------
