@@ -395,7 +395,8 @@ def test_a_gradient_of_another_shape_is_not_broadcast():
                                          r"params\[0\], \(2, 2\), "
                                          r"got \(2,\)\.$"):
         SGD(0.1).step([W], [np.ones(2)])
-    with pytest.raises(TypeError, match=r"^params\[0\] must be a float ndarray"):
+    with raises_exactly(TypeError, "params[0] must be a float ndarray (such as a "
+                                   "layer's W), got list."):
         SGD(0.1).step([[0.0, 0.0]], [np.ones(2)])
     assert not W.any()
 
