@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import nnbook as nb
 from helpers import strict_numerics
 from nnbook import Tensor, Value
-from nnbook.tensor import _unbroadcast
+from nnbook.tensor import _EXP_MAX, _unbroadcast
 
 H = 1e-6
 
@@ -467,3 +467,76 @@ def test_numbers_and_arrays_are_constants_without_gradient():
     constants = [v for v in out.topological_order() if v._constant]
     assert len(constants) == 3 and not any(c.grad.any() for c in constants)
     assert not x._constant and not Tensor(X)._constant
+
+
+# --- every error message, word for word ----------------------------------------------
+
+def _pow_slope_at_zero():
+    (Tensor(np.array([0.0, 4.0])) ** 0.5).sum().backward()
+
+
+MESSAGES = [
+    (lambda: Tensor(2.0) ** Tensor(2.0), TypeError,
+     "the exponent of a Tensor must be a finite number, got Tensor(2.)."),
+    (lambda: Tensor(np.array([1.0, -1.5])) ** 0.5, ValueError,
+     "a negative number has no real power 0.5: the tensor holds -1.5."),
+    (lambda: Tensor(np.array([1.0, 0.0])) ** -2, ValueError,
+     "0 has no negative power: got 0.0 ** -2."),
+    (_pow_slope_at_zero, ValueError, "the slope of a ** 0.5 is infinite at a = 0."),
+    (lambda: Tensor(np.array([1.0, 800.0])).exp(), ValueError,
+     "exp overflows float64 above 709.78, got 800: subtract the maximum first "
+     "(as softmax does)."),
+    (lambda: Tensor(np.array([1.0, -0.25])).log(), ValueError,
+     "log needs positive values, got -0.25."),
+    (lambda: Tensor(1.0) / 0.0, ZeroDivisionError, "division of a Tensor by 0."),
+    (lambda: (Tensor(np.ones((2, 3))) * 1.0).backward(), ValueError,
+     "backward() needs a tensor of size 1 (a loss), got shape (2, 3): reduce it "
+     "first, e.g. with .sum() or .mean()."),
+    (lambda: Tensor(Tensor(1.0)), TypeError,
+     "Tensor(data) takes an array, got a Tensor: use it as it is, or "
+     "Tensor(t.data) for a new leaf."),
+    (lambda: Tensor(np.array([1, 2], dtype=np.int64)), TypeError,
+     "Tensor needs floating-point data, got dtype int64: write "
+     "np.asarray(x, dtype=float) (or 3.0 instead of 3)."),
+    (lambda: Tensor(np.zeros((0, 3))), ValueError,
+     "Tensor needs at least one element, got shape (0, 3)."),
+    (lambda: Tensor(np.array([np.inf])), ValueError,
+     "Tensor data must be finite, got NaN or infinity."),
+    (lambda: Tensor(np.ones((2, 3))).sum(axis=2), ValueError,
+     "axis must be an int in [-2, 2) or a tuple of them for a 2-D tensor, got 2."),
+    (lambda: Tensor(np.ones((2, 3))).mean(axis=(1, -1)), ValueError,
+     "axis names an axis twice: (1, -1)."),
+    (lambda: Tensor(np.ones((2, 3, 1))) @ Tensor(np.ones((3, 2))), ValueError,
+     "Tensor @ needs two 2-D tensors, got shapes (2, 3, 1) and (3, 2)."),
+    (lambda: Tensor(np.ones((2, 3))) @ np.ones((2, 4)), ValueError,
+     "Tensor @: shapes (2, 3) and (2, 4) do not align (3 != 2)."),
+]
+
+
+@pytest.mark.parametrize("make, exc, message", MESSAGES,
+                         ids=[m[2][:30] for m in MESSAGES])
+def test_error_messages_word_for_word(make, exc, message):
+    with pytest.raises(exc, match=rf"^{re.escape(message)}$"):
+        make()
+
+
+@pytest.mark.parametrize("axis", [-1, -2, 0, 1, (-1, 0)])
+def test_axes_at_both_ends_of_the_range(axis):
+    data = np.arange(6.0).reshape(2, 3)
+    t = Tensor(data)
+    s = t.sum(axis=axis)
+    np.testing.assert_array_equal(s.data, data.sum(axis=axis))
+    s.sum().backward()
+    np.testing.assert_array_equal(t.grad, np.ones((2, 3)))
+
+
+def test_exp_and_log_at_their_limits():
+    np.testing.assert_allclose(Tensor(_EXP_MAX).exp().data, np.finfo(float).max,
+                               rtol=1e-12)
+    assert float(Tensor(np.array([1e-300])).log().data[0]) == pytest.approx(
+        np.log(1e-300))
+    x = Tensor(np.array([0.5, 2.0]))
+    x.log().sum().backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 0.5])
+    x.exp().sum().backward()
+    np.testing.assert_array_equal(x.grad, np.exp([0.5, 2.0]))
