@@ -19,10 +19,11 @@ from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
 from .module import Module
 from .network import Sequential, mlp
 from .normalization import BatchNorm, batchnorm_backward
-from .optimizers import SGD, Adam, Optimizer
+from .optimizers import SGD, Adam, AdaGrad, AdamW, Optimizer, RMSProp
 from .persistence import load_weights, save_weights
 from .pooling import Flatten, MaxPool2D
 from .residual import Residual
+from .schedules import cosine, step_decay, warmup
 from .tensor import Tensor
 from .training import fit
 from .value import Value
@@ -39,7 +40,8 @@ __all__ = [
     "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",
     "softmax", "softmax_backward",
     "Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy",
-    "Optimizer", "SGD", "Adam", "fit",
+    "Optimizer", "SGD", "Adam", "AdamW", "RMSProp", "AdaGrad", "fit",
+    "step_decay", "cosine", "warmup",
     "numerical_gradient", "relative_error", "gradient_errors",
     "check_gradients", "Value", "Tensor", "save_weights", "load_weights",
 ]

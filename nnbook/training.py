@@ -1,6 +1,7 @@
 """Mini-batch training: ``fit``."""
 
 import math
+import numbers
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from .optimizers import Optimizer
 
 
 def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
-        validation_data=None, verbose=0):
+        validation_data=None, verbose=0, lr_schedule=None):
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
     First, before any update, the untrained model runs once on all of ``X``
@@ -46,6 +47,13 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     verbose : int, default 0
         Print a one-line report every ``verbose`` epochs (and after the last);
         0 prints nothing.
+    lr_schedule : function of the step, or None
+        A schedule from ``nnbook.schedules`` (or any function ``t -> factor``
+        of the step ``t = 0, 1, ...`` counted over all batches of all
+        epochs). Before every optimizer step, ``optimizer.lr`` is set to
+        ``base_lr * lr_schedule(t)``, where ``base_lr`` is the optimizer's
+        ``lr`` when ``fit`` starts; ``fit`` puts ``base_lr`` back when it
+        returns. The factor must be a finite number >= 0.
 
     Returns
     -------
@@ -66,6 +74,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     check_int(epochs, "epochs", 0)
     check_int(batch_size, "batch_size", 1)
     check_int(verbose, "verbose", 0)
+    schedule = _check_schedule(lr_schedule, optimizer)
     check_unique([model])
     _check_no_softmax_before_cross_entropy(model, loss)
     dtype = _model_dtype(model)
@@ -90,7 +99,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
             for epoch in range(1, epochs + 1):
                 model.train()
                 epoch_loss = _train_epoch(model, loss, optimizer, X, y,
-                                          batch_size, rng, epoch)
+                                          batch_size, rng, epoch, schedule)
                 history["loss"].append(epoch_loss)
                 width = len(str(epochs))
                 report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
@@ -101,10 +110,48 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     finally:
         first.input_grad = first_input_grad
         model.train(was_training)
+        if schedule is not None:
+            optimizer.lr = schedule.base_lr
     return history
 
 
-def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
+class _Schedule:
+    """Sets ``optimizer.lr = base_lr * lr_schedule(t)`` at step ``t``."""
+
+    def __init__(self, lr_schedule, optimizer):
+        self.lr_schedule, self.optimizer = lr_schedule, optimizer
+        self.base_lr, self.t = optimizer.lr, 0
+
+    def set_lr(self):
+        factor = self.lr_schedule(self.t)
+        if not (isinstance(factor, numbers.Real) and 0 <= factor < math.inf):
+            raise ValueError(
+                f"lr_schedule({self.t}) must be a finite number >= 0, "
+                f"got {factor!r}."
+            )
+        self.optimizer.lr = self.base_lr * factor
+        self.t += 1
+
+
+def _check_schedule(lr_schedule, optimizer):
+    """Return a _Schedule for ``optimizer``, or None without a schedule."""
+    if lr_schedule is None:
+        return None
+    if not callable(lr_schedule):
+        raise TypeError(
+            f"lr_schedule must be a function of the step (such as "
+            f"nnbook.cosine(100)) or None, got {type(lr_schedule).__name__}."
+        )
+    if not hasattr(optimizer, "lr"):
+        raise TypeError(
+            f"lr_schedule needs an optimizer with an lr attribute, got "
+            f"{type(optimizer).__name__}."
+        )
+    return _Schedule(lr_schedule, optimizer)
+
+
+def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch,
+                 schedule=None):
     """One pass over the shuffled data; returns the mean loss of the epoch."""
     n = len(X)
     order = rng.permutation(n)
@@ -124,6 +171,8 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
             if not math.isfinite(batch_loss):
                 raise FloatingPointError(f"the loss is {batch_loss}")
             model.backward(loss.backward())
+            if schedule is not None:
+                schedule.set_lr()
             optimizer.step(params, model.gradients())
         except FloatingPointError as exc:
             raise FloatingPointError(
