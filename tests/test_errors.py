@@ -643,3 +643,38 @@ def test_a_target_missing_its_column_says_how_to_reshape_it():
                                     "target.reshape(-1, 1)."):
         MSE().forward(np.zeros((3, 1)), np.zeros(3))
 
+
+def test_the_optimizer_names_the_gradient_of_the_wrong_shape_or_type():
+    W, b = np.zeros((2, 2)), np.zeros(2)
+    with raises_exactly(ValueError, "grads[1] must have the shape of params[1], "
+                                    "(2,), got list."):
+        SGD(0.1).step([W, b], [np.ones((2, 2)), [1.0, 1.0]])
+    with raises_exactly(RuntimeError, "a gradient is None: call backward before "
+                                      "step."):
+        SGD(0.1).step([W, b], [np.ones((2, 2)), None])
+    assert not W.any() and not b.any()
+
+
+def test_fit_names_the_softmax_rule_in_full():
+    with raises_exactly(ValueError, "the model ends in a Softmax layer, but "
+                                    "CrossEntropy applies softmax itself and "
+                                    "takes logits: remove the last Softmax "
+                                    "layer (apply nnbook.softmax to the output "
+                                    "for probabilities)."):
+        tiny_fit_model(Sequential([Dense(3, 2, rng=0), Softmax()]))
+
+
+class Log(Identity):
+    def forward(self, z):
+        return np.log(super().forward(z))
+
+
+def test_a_non_finite_output_on_the_validation_data_is_named():
+    layer = Dense(1, 1, rng=0)
+    layer.W[...], layer.b[...] = 1.0, 0.0
+    X, y = np.ones((4, 1)), np.zeros((4, 1))
+    with pytest.raises(ValueError, match=r"^the model's output on X_val is not "
+                                         r"finite before training \(invalid "):
+        fit(Sequential([layer, Log()]), MSE(), SGD(0.1), X, y, epochs=1,
+            validation_data=(-X, y))
+

@@ -570,3 +570,17 @@ def test_a_nan_or_inf_made_by_a_layer_stops_fit_without_a_warning(module,
                                  rf"before training \({what}\)"):
             fit(Sequential([layer, module()]), MSE(), SGD(0.1), X, y,
                 epochs=1, batch_size=4, rng=0)
+
+
+def test_fit_does_not_copy_targets_already_in_the_model_dtype():
+    X, y = np.zeros((6, 2)), np.zeros((6, 1))
+    seen = []
+
+    class Spy(MSE):
+        def forward(self, pred, target):
+            seen.append(target)
+            return super().forward(pred, target)
+
+    fit(Dense(2, 1, rng=0), Spy(), SGD(0.1), X, y, epochs=0, batch_size=6)
+    assert np.shares_memory(seen[0], y)        # fit's check reads y itself
+
