@@ -137,6 +137,19 @@ def test_conv_rows_past_the_last_window_get_no_gradient():
     assert np.all(dX[0, 0, 4, :5] != 0)
 
 
+def test_gradients_are_none_before_backward():
+    conv = nb.Conv2D(1, 2, 3, rng=0)
+    assert conv.dW is None and conv.db is None
+    assert conv.gradients() == [None, None]
+
+
+def test_image_modules_name_the_input_in_type_errors():
+    for module in (nb.Conv2D(1, 1, 1), nb.MaxPool2D(1), nb.Flatten()):
+        with pytest.raises(TypeError) as info:
+            module.forward(np.array([[["a"]]]))
+        assert str(info.value) == "X must be a numeric array, got dtype <U1."
+
+
 def test_conv_skips_the_input_gradient_when_told():
     conv = nb.Conv2D(1, 2, 3, rng=0)
     conv.input_grad = False
@@ -193,6 +206,8 @@ def test_array_helpers():
     W = np.ones((2, 1, 2, 2))
     assert np.array_equal(correlate(np.ones((1, 1, 3, 3)), W),
                           np.full((1, 2, 2, 2), 4.0))
+    Z = correlate(np.arange(16.0).reshape(1, 1, 4, 4), np.ones((1, 1, 2, 2)), 2)
+    assert np.array_equal(Z, [[[[10.0, 18.0], [42.0, 50.0]]]])
 
 
 def test_conv_extreme_values_stay_finite():
@@ -240,8 +255,11 @@ def test_conv_refuses_bad_input():
     assert str(info.value) == (
         "Conv2D's window of 3x3 does not fit in images of 2x5 (padding 0): "
         "use a smaller kernel_size or more padding.")
-    with pytest.raises(TypeError, match="X must be a numeric array"):
+    with pytest.raises(TypeError, match=r"^X must be a numeric array"):
         conv.forward(np.array([["a"]]))
+    with pytest.raises(ValueError, match=r"window of 4x4 does not fit in images "
+                       r"of 1x1 \(padding 1\)"):
+        nb.Conv2D(1, 1, 4, padding=1).forward(np.ones((1, 1, 1, 1)))
     conv.forward(np.ones((1, 2, 4, 4)))
     with pytest.raises(ValueError) as info:
         conv.backward(np.ones((1, 3, 3, 3)))
