@@ -31,7 +31,7 @@ def global_norm(grads):
         The global 2-norm, in float64 (NaN if an entry is NaN, inf if an
         entry is infinite, 0.0 for no arrays).
     """
-    return _norm(np.array([_norm(g) for g in grads], dtype=np.float64))
+    return _norm(np.array([_norm(g) for g in grads]))   # floats: float64
 
 
 def _norm(a):

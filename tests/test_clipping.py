@@ -72,6 +72,13 @@ def test_the_model_gradients_are_clipped_in_place():
     assert global_norm(net.gradients()) < 0.1
 
 
+def test_the_norm_of_float32_gradients_is_summed_in_float64():
+    g32 = np.random.default_rng(3).standard_normal(10_000).astype(np.float32)
+    exact = np.linalg.norm(g32.astype(np.float64))
+    assert np.linalg.norm(g32) != exact                  # float32 sums differ
+    assert clip_grad_norm([g32.copy()], 1e9) == pytest.approx(exact, rel=1e-13)
+
+
 def test_float32_is_kept():
     grads = [np.array([3.0, 4.0], dtype=np.float32)]
     total = clip_grad_norm(grads, 1.0)

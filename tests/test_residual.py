@@ -197,6 +197,11 @@ def test_a_non_module_is_refused(module):
         Residual(module)
 
 
+def test_text_input_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"^x must be a numeric array"):
+        Residual(Tanh()).forward(np.array([["a", "b"]]))
+
+
 def test_backward_checks_grad_out():
     block = Residual(Tanh())
     with pytest.raises(RuntimeError, match=r"^Residual\.backward called before"):
