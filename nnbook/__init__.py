@@ -12,6 +12,7 @@ from .activations import (Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
                           softmax_backward, tanh, tanh_grad)
 from .clipping import clip_grad_norm
 from .conv import Conv2D
+from .dropout import Dropout
 from .gradcheck import (check_gradients, gradient_errors, numerical_gradient,
                         relative_error)
 from .layers import Dense, init_weights
@@ -34,7 +35,7 @@ __all__ = [
     "Module", "Dense", "init_weights", "Sequential", "mlp",
     "BatchNorm", "batchnorm_backward",
     "Conv2D", "MaxPool2D", "Flatten",
-    "Residual", "clip_grad_norm",
+    "Residual", "clip_grad_norm", "Dropout",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh",
     "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",

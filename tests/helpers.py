@@ -47,6 +47,8 @@ def _registry():
         nb.Residual: lambda dtype: nb.Residual(nb.Sequential(
             [nb.Dense(3, 4, rng=0, dtype=dtype), nb.Tanh(),
              nb.Dense(4, 3, rng=1, dtype=dtype)])),
+        # Frozen: every forward of a gradient check uses the same mask.
+        nb.Dropout: lambda dtype: nb.Dropout(0.5, rng=0).freeze(),
     }
 
 
