@@ -24,6 +24,7 @@ import numpy as np
 
 # exp overflows float64 above log(largest float64) = 709.78...
 _EXP_MAX = float(np.log(np.finfo(np.float64).max))
+_FLOAT64 = np.dtype(np.float64)         # NumPy's float64 arrays share this object
 
 
 class Tensor:
@@ -239,7 +240,7 @@ class Tensor:
         return total * (total.data.size / self.data.size)
 
     def __neg__(self):
-        return self * -1.0
+        return -1.0 * self
 
     def __sub__(self, other):
         if not isinstance(other, Tensor):     # a constant: negate it in NumPy
@@ -366,7 +367,7 @@ def _as_tensor(x):
     """
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, np.ndarray) and x.dtype == np.float64 and x.size:
+    if isinstance(x, np.ndarray) and x.dtype is _FLOAT64 and x.size:
         data = x
     elif isinstance(x, float) or (isinstance(x, numbers.Real)
                                   and not isinstance(x, bool)):

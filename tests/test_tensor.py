@@ -540,3 +540,50 @@ def test_exp_and_log_at_their_limits():
     np.testing.assert_array_equal(x.grad, [2.0, 0.5])
     x.exp().sum().backward()
     np.testing.assert_array_equal(x.grad, np.exp([0.5, 2.0]))
+
+
+def test_every_operation_names_itself():
+    x = Tensor(np.array([[1.0, 2.0]]))
+    ops = {"+": x + x, "*": x * x, "**2": x ** 2, "@": x @ x.T, "sum": x.sum(),
+           "exp": x.exp(), "log": x.log(), "tanh": x.tanh(),
+           "sigmoid": x.sigmoid(), "relu": x.relu(), "T": x.T,
+           "reshape": x.reshape(2)}
+    for op, out in ops.items():
+        assert out.op == op and out.inputs[0] is x
+
+
+def test_every_rule_adds_to_what_is_already_there():
+    # Each input is used twice: once through the operation under test and
+    # once directly, so a rule that overwrote grad instead of adding to it
+    # would lose the direct contribution (1 per element).
+    rng = np.random.default_rng(4)
+    A_, W_ = rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(0.5, 2.0, (3, 2))
+    cases = {
+        "@": (lambda a, w: a @ w, lambda a, w: (np.ones((2, 2)) @ w.T,
+                                                 a.T @ np.ones((2, 2)))),
+        "+": (lambda a, w: a + w.T, lambda a, w: (np.ones((2, 3)),
+                                                   np.ones((3, 2)))),
+        "*": (lambda a, w: a * w.T, lambda a, w: (w.T, a.T)),
+    }
+    for op, (f, grads) in cases.items():
+        A, W = Tensor(A_), Tensor(W_)
+        (f(A, W).sum() + A.sum() + W.sum()).backward()
+        dA, dW = grads(A_, W_)
+        np.testing.assert_allclose(A.grad, dA + 1.0, rtol=1e-14, err_msg=op)
+        np.testing.assert_allclose(W.grad, dW + 1.0, rtol=1e-14, err_msg=op)
+    unary = {
+        "**3": (lambda a: a ** 3, lambda a: 3 * a ** 2),
+        "exp": (lambda a: a.exp(), np.exp),
+        "log": (lambda a: a.log(), lambda a: 1 / a),
+        "tanh": (lambda a: a.tanh(), lambda a: 1 - np.tanh(a) ** 2),
+        "sigmoid": (lambda a: a.sigmoid(),
+                    lambda a: np.exp(-a) / (1 + np.exp(-a)) ** 2),
+        "relu": (lambda a: a.relu(), lambda a: np.ones_like(a)),
+        "sum": (lambda a: a.sum(axis=0), lambda a: np.ones_like(a)),
+        "T": (lambda a: a.T, lambda a: np.ones_like(a)),
+        "reshape": (lambda a: a.reshape(6), lambda a: np.ones_like(a)),
+    }
+    for op, (f, df) in unary.items():
+        A = Tensor(A_)
+        (f(A).sum() + A.sum()).backward()
+        np.testing.assert_allclose(A.grad, df(A_) + 1.0, rtol=1e-13, err_msg=op)
