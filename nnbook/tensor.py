@@ -351,7 +351,7 @@ def _leaf_array(data):
         raise ValueError(
             f"Tensor needs at least one element, got shape {arr.shape}."
         )
-    arr = arr.astype(np.float64)              # a copy: the graph owns it
+    arr = np.array(arr, dtype=np.float64)     # a copy: the graph owns it
     if not np.isfinite(arr).all():
         raise ValueError("Tensor data must be finite, got NaN or infinity.")
     return arr
@@ -394,7 +394,7 @@ def _unbroadcast(grad, shape):
     extra = grad.ndim - len(shape)
     grad = grad.sum(axis=tuple(range(extra)))            # new leading axes
     ones = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    return grad.sum(axis=ones, keepdims=True) if ones else grad
+    return grad.sum(axis=ones, keepdims=True)            # axes of length 1
 
 
 def _normalize_axis(axis, ndim):

@@ -300,7 +300,10 @@ def test_grad_is_zeros_of_the_data_shape_before_backward():
     t = Tensor(np.ones((2, 3), dtype=np.float32))
     assert t.data.dtype == np.float64 and t.grad.dtype == np.float64
     np.testing.assert_array_equal(t.grad, np.zeros((2, 3)))
-    assert t.inputs == () and t.op == ""
+    assert t.inputs == () and t.op == "" and t.label == ""
+    assert Tensor(1.0, label="w").label == "w"
+    for out in (t.sum(), t.mean(), Tensor(2.0).exp(), Tensor(2.0) ** 2):
+        assert isinstance(out.data, np.ndarray)    # 0-d arrays, not NumPy scalars
     assert (t + 1.0).op == "+" and (t + 1.0).inputs[0] is t
 
 
@@ -331,6 +334,12 @@ def test_tensor_copies_its_data_and_operations_leave_inputs_alone():
     for out in (t.exp(), t.relu(), t.sigmoid(), t ** 2, t.sum(), t.T):
         out.sum().backward()
     np.testing.assert_array_equal(t.data, before)
+
+
+def test_relu_has_slope_0_at_0():
+    x = Tensor(np.array([-1.0, 0.0, 2.0]))
+    x.relu().sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 1.0])
 
 
 def test_extremes_stay_finite_without_warnings():
@@ -466,6 +475,9 @@ def test_numbers_and_arrays_are_constants_without_gradient():
     np.testing.assert_array_equal(x.grad, [4.0 + 4.0, 6.0 + 6.0])
     constants = [v for v in out.topological_order() if v._constant]
     assert len(constants) == 3 and not any(c.grad.any() for c in constants)
+    assert all(c.op == "" and c.label == "" and c.inputs == () for c in constants)
+    y = x + [1.0, 2.5]                          # a list: checked, then a constant
+    np.testing.assert_array_equal(y.data, [2.0, 4.5])
     assert not x._constant and not Tensor(X)._constant
 
 
