@@ -9,8 +9,8 @@ float64, 10 epochs, samples reshuffled every epoch.
 2. A hand-written NumPy loop with the whole forward and backward pass fused
    into one function: the floor for pure NumPy. Like ``fit`` (and
    scikit-learn), it computes the training loss of every batch and keeps the
-   mean per epoch; like ``fit`` (``Sequential.backward(...,
-   input_grad=False)``) it skips the input gradient of the first layer.
+   mean per epoch; like ``fit`` (which sets the first layer's
+   ``input_grad = False``) it skips the input gradient of the first layer.
 3. scikit-learn's ``MLPClassifier`` set up the same way (``solver="sgd"``,
    constant learning rate, no momentum, no L2 penalty, no early stopping).
 4. PyTorch (CPU, eager mode, float64), when it is installed; skipped with a

@@ -4,6 +4,7 @@ Every message states what was expected and what came, so that a learner who
 passes the wrong thing sees at once what to change.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -13,10 +14,13 @@ def as_float_array(x, name, dtype=None):
     """Return ``x`` as a floating-point array (no copy if it already is one).
 
     Integers and booleans become float64 (or ``dtype``); anything else that is
-    not numeric raises ``TypeError``.
+    not a real number (strings, objects, complex numbers) raises
+    ``TypeError``.
     """
     if isinstance(x, np.ndarray) and x.dtype.kind == "f" and dtype is None:
         return x                                   # the common case, at once
+    if x is None:
+        raise TypeError(f"{name} must be a numeric array, got None.")
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise TypeError(
@@ -30,26 +34,75 @@ def as_float_array(x, name, dtype=None):
 
 
 def check_2d(x, name):
-    """Raise ``ValueError`` unless ``x`` is 2-D, shaped ``(batch, features)``."""
+    """Raise unless ``x`` is 2-D, shaped ``(batch, features)``, batch >= 1."""
     if x.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D with shape (batch, features), "
             f"got shape {x.shape}."
+        )
+    check_samples(x, name)
+
+
+def check_samples(x, name):
+    """Raise ``ValueError`` if ``x`` is empty: a mean over 0 is undefined."""
+    if x.size == 0:
+        raise ValueError(
+            f"{name} must hold at least 1 sample, got shape {x.shape}."
+        )
+
+
+def check_finite(x, name):
+    """Raise ``ValueError`` if the float array ``x`` holds NaN or inf."""
+    if not np.isfinite(x).all():
+        raise ValueError(
+            f"{name} contains NaN or infinite values "
+            f"({int(np.sum(~np.isfinite(x)))} of {x.size})."
         )
 
 
 def check_same_shape(pred, target):
     """Raise ``ValueError`` unless ``pred`` and ``target`` have one shape."""
     if pred.shape != target.shape:
+        hint = ""
+        if pred.shape == target.shape + (1,):
+            hint = " Reshape the target with target.reshape(-1, 1)."
         raise ValueError(
-            f"pred has shape {pred.shape} but target has shape {target.shape}."
+            f"pred has shape {pred.shape} but target has shape "
+            f"{target.shape}.{hint}"
         )
 
 
-def check_positive(value, name):
-    """Raise unless ``value`` is a real number > 0."""
+def check_float_dtype(dtype):
+    """Return ``np.dtype(dtype)``; raise ``TypeError`` unless it is a float."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a NumPy float dtype such as "
+                        f"np.float64, got {dtype!r}.") from None
+    if dtype.kind != "f":
+        raise TypeError(
+            f"dtype must be a floating-point dtype (np.float64 or np.float32), "
+            f"got {dtype}: an integer weight would truncate every update."
+        )
+    return dtype
+
+
+def check_type(value, name, cls, what):
+    """Raise ``TypeError`` unless ``value`` is an instance of ``cls``."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}.")
+
+
+def _check_real(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}.")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}.")
+
+
+def check_positive(value, name):
+    """Raise unless ``value`` is a finite real number > 0."""
+    _check_real(value, name)
     if not value > 0:
         raise ValueError(f"{name} must be > 0, got {value}.")
 
@@ -63,9 +116,8 @@ def check_int(value, name, minimum):
 
 
 def check_in_range(value, name, low, high):
-    """Raise unless ``low <= value < high`` (a number)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}.")
+    """Raise unless ``low <= value < high`` (a finite number)."""
+    _check_real(value, name)
     if not low <= value < high:
         raise ValueError(f"{name} must be in [{low}, {high}), got {value}.")
 

@@ -11,6 +11,7 @@ None of these functions changes its argument.
 
 import numpy as np
 
+from ._checks import as_float_array, check_in_range
 from .module import Module, check_grad_out
 
 
@@ -81,11 +82,11 @@ def softmax(z):
 
 
 def softmax_backward(a, grad_out):
-    """Jacobian-vector product of softmax, from its output ``a``.
+    """Vector-Jacobian product of softmax, ``g^T J``, from its output ``a``.
 
-    The Jacobian of one row is ``J = diag(a) - a a^T``; multiplying it by
-    ``g = grad_out`` gives ``a * (g - sum(g * a))``, one row at a time,
-    without building the ``(n_classes, n_classes)`` matrix.
+    The Jacobian of one row is ``J = diag(a) - a a^T`` (symmetric); the
+    product with ``g = grad_out`` is ``a * (g - sum(g * a))``, one row at a
+    time, without building the ``(n_classes, n_classes)`` matrix.
 
     Parameters
     ----------
@@ -101,6 +102,8 @@ def softmax_backward(a, grad_out):
 
 # --- The same functions as modules of a network ---------------------------
 # Each keeps what its derivative needs: the output ``a`` or the input ``z``.
+# ``forward`` takes any real array (integers become float64) and refuses
+# complex numbers and strings with a TypeError.
 
 
 class Identity(Module):
@@ -110,8 +113,8 @@ class Identity(Module):
         self.z = None
 
     def forward(self, z):
-        self.z = z
-        return z
+        self.z = as_float_array(z, "z")
+        return self.z
 
     def backward(self, grad_out):
         check_grad_out(self, grad_out, self.z)
@@ -125,7 +128,7 @@ class Sigmoid(Module):
         self.a = None
 
     def forward(self, z):
-        self.a = sigmoid(z)
+        self.a = sigmoid(as_float_array(z, "z"))
         return self.a
 
     def backward(self, grad_out):
@@ -140,7 +143,7 @@ class Tanh(Module):
         self.a = None
 
     def forward(self, z):
-        self.a = tanh(z)
+        self.a = tanh(as_float_array(z, "z"))
         return self.a
 
     def backward(self, grad_out):
@@ -155,8 +158,8 @@ class ReLU(Module):
         self.z = None
 
     def forward(self, z):
-        self.z = z
-        return relu(z)
+        self.z = as_float_array(z, "z")
+        return relu(self.z)
 
     def backward(self, grad_out):
         check_grad_out(self, grad_out, self.z)
@@ -167,14 +170,13 @@ class LeakyReLU(Module):
     """a = z where z > 0, else alpha * z; dz = grad_out * (1 or alpha)."""
 
     def __init__(self, alpha=0.01):
-        if not 0 <= alpha < 1:
-            raise ValueError(f"alpha must be in [0, 1), got {alpha}.")
+        check_in_range(alpha, "alpha", 0, 1)
         self.alpha = alpha
         self.z = None
 
     def forward(self, z):
-        self.z = z
-        return leaky_relu(z, self.alpha)
+        self.z = as_float_array(z, "z")
+        return leaky_relu(self.z, self.alpha)
 
     def backward(self, grad_out):
         check_grad_out(self, grad_out, self.z)
@@ -185,18 +187,20 @@ class LeakyReLU(Module):
 
 
 class Softmax(Module):
-    """Row-wise softmax; backward is the full Jacobian-vector product.
+    """Row-wise softmax; backward is the vector-Jacobian product.
 
-    To train a classifier, prefer a network that ends in logits and the
-    ``CrossEntropy`` loss, which fuses the softmax in; this module is for
-    when the probabilities themselves are the output.
+    To train a classifier, end the network in logits and use the
+    ``CrossEntropy`` loss, which applies the softmax itself (``fit`` refuses
+    a ``Softmax`` layer before it); this module is for when the
+    probabilities themselves are the output.
     """
 
     def __init__(self):
         self.a = None
 
     def forward(self, z):
-        if np.ndim(z) != 2:
+        z = as_float_array(z, "z")
+        if z.ndim != 2:
             raise ValueError(
                 f"Softmax expects 2-D input of shape (batch, n_classes), "
                 f"got shape {np.shape(z)}."

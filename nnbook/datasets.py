@@ -2,10 +2,10 @@
 
 XOR is written out here; digits, diabetes and moons come from the data that
 ships inside scikit-learn (nothing is downloaded). Splits are seeded, and
-standardization uses the training part's mean and standard deviation only,
-so no information leaks from the test part.
+standardization is scikit-learn's ``StandardScaler`` fitted on the training
+part only, so no information leaks from the test part.
 
-scikit-learn is needed for digits, diabetes and moons, not for the engine.
+scikit-learn is needed here, not for the engine.
 """
 
 from collections import namedtuple
@@ -34,6 +34,11 @@ def xor():
 def train_test_split(X, y, test_size=0.2, rng=0):
     """Shuffle with ``rng`` and hold out a fraction ``test_size`` for testing.
 
+    The test part is the first ``round(test_size * n_samples)`` rows of
+    ``rng.permutation(n_samples)``. (scikit-learn's ``train_test_split``
+    does the same with its own random generator, and rounds the test size
+    up; the book's digits, diabetes and moons numbers come from this one.)
+
     Returns
     -------
     Split
@@ -54,14 +59,14 @@ def train_test_split(X, y, test_size=0.2, rng=0):
 def standardize(split):
     """Scale features to mean 0 and standard deviation 1, from the training part.
 
-    A feature that is constant in the training part (a blank pixel of the
-    digits) is only centred, not divided by zero.
+    scikit-learn's ``StandardScaler``, fitted on ``X_train`` only and applied
+    to both parts. A feature that is constant in the training part (a blank
+    pixel of the digits) is only centred, not divided by zero.
     """
-    mean = split.X_train.mean(axis=0)
-    std = split.X_train.std(axis=0)
-    std[std == 0] = 1.0
-    return split._replace(X_train=(split.X_train - mean) / std,
-                          X_test=(split.X_test - mean) / std)
+    from sklearn.preprocessing import StandardScaler
+    scaler = StandardScaler().fit(split.X_train)
+    return split._replace(X_train=scaler.transform(split.X_train),
+                          X_test=scaler.transform(split.X_test))
 
 
 def digits(test_size=0.2, rng=0, scale=True):

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from ._checks import as_float_array, check_int, make_rng
+from ._checks import (as_float_array, check_float_dtype, check_int,
+                      check_samples, make_rng)
 from .module import Module
 
 INITS = ("he", "xavier", "normal")
@@ -44,6 +45,7 @@ class Dense(Module):
         new generator, so two layers of the same shape given the same int get
         the same weights: pass one Generator to every layer of a network.
     dtype : numpy float dtype, default np.float64
+        An integer dtype is refused: it would truncate every update.
 
     Attributes
     ----------
@@ -53,6 +55,10 @@ class Dense(Module):
         ``dL/dW`` from the last ``backward`` (None before it).
     db : ndarray of shape (n_out,)
         ``dL/db`` from the last ``backward`` (None before it).
+    input_grad : bool, default True
+        False makes ``backward`` skip ``dX`` and return None: nothing needs
+        it when ``X`` is the data itself. ``fit`` sets it on the first layer
+        while it trains.
     """
 
     param_names = ("W", "b")
@@ -60,6 +66,7 @@ class Dense(Module):
     def __init__(self, n_in, n_out, *, init="he", rng=None, dtype=np.float64):
         check_int(n_in, "n_in", 1)
         check_int(n_out, "n_out", 1)
+        dtype = check_float_dtype(dtype)
         self.W = init_weights(n_in, n_out, init, make_rng(rng), dtype)
         self.b = np.zeros(n_out, dtype=dtype)
         self.init = init
@@ -80,7 +87,8 @@ class Dense(Module):
         """
         if not (isinstance(X, np.ndarray) and X.dtype == self.W.dtype):
             X = as_float_array(X, "X", self.W.dtype)
-        if X.ndim != 2 or X.shape[1] != self.W.shape[0]:
+        if X.ndim != 2 or X.shape[1] != self.W.shape[0] or X.shape[0] == 0:
+            check_samples(X, "X")
             raise ValueError(
                 f"Dense expects input of shape (batch, {self.W.shape[0]}) "
                 f"with {self.W.shape[0]} features, got shape {X.shape}."
@@ -88,7 +96,7 @@ class Dense(Module):
         self.X = X                       # kept for dW = X.T @ dZ
         return X @ self.W + self.b       # (batch, n_out)
 
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         """Set ``dW`` and ``db`` and return ``dX``.
 
         Parameters
@@ -96,33 +104,24 @@ class Dense(Module):
         dZ : ndarray of shape (batch, n_out)
             ``dL/dZ``, the gradient of the loss with respect to this layer's
             output.
-        input_grad : bool, default True
-            False skips ``dX``, which nothing needs when ``X`` is the data
-            itself (the first layer, in training), and returns None.
 
         Returns
         -------
-        dX : ndarray of shape (batch, n_in), or None
+        dX : ndarray of shape (batch, n_in), or None if ``input_grad`` is False
         """
         if self.X is None:
             raise RuntimeError("Dense.backward called before forward.")
         expected = (self.X.shape[0], self.W.shape[1])
-        if dZ.shape != expected:
+        if getattr(dZ, "shape", None) != expected:
             raise ValueError(
                 f"Dense.backward expected dZ of shape {expected} "
-                f"(batch, n_out), got {dZ.shape}."
+                f"(batch, n_out), got {getattr(dZ, 'shape', type(dZ).__name__)}."
             )
         self.dW = self.X.T @ dZ          # (n_in, n_out): sums over the batch
         self.db = dZ.sum(axis=0)         # (n_out,)
-        if not input_grad:
+        if not self.input_grad:
             return None
         return dZ @ self.W.T             # (batch, n_in)
-
-    def parameters(self):
-        return [self.W, self.b]
-
-    def gradients(self):
-        return [self.dW, self.db]
 
     def __repr__(self):
         n_in, n_out = self.W.shape

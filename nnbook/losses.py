@@ -2,27 +2,37 @@
 
 A loss's ``forward(pred, target)`` returns the loss as a Python float and
 keeps what ``backward`` needs; ``backward()`` returns ``dL/dpred``, an array
-shaped like ``pred``.
+shaped like ``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
+``N = B * n_out`` entries of a batch of ``B`` rows, ``CrossEntropy`` over the
+``B`` samples.
+
+Every ``forward`` checks its arguments, and refuses NaN, infinite or
+complex values, empty batches and targets of the wrong shape or range with a
+message that says what to change. To stay cheap, NaN and infinity are
+looked for only when the loss comes out NaN or infinite, which they cause.
 """
+
+import math
 
 import numpy as np
 
-from ._checks import as_float_array, check_2d, check_same_shape
+from ._checks import (as_float_array, check_2d, check_finite,
+                      check_same_shape, check_samples)
 
 
 class Loss:
-    """Base class: ``loss(pred, target)`` is ``loss.forward(pred, target)``."""
+    """Base class: ``loss(pred, target)`` is ``loss.forward(pred, target)``.
+
+    A new loss writes ``forward(pred, target)``, which returns a float and
+    keeps what ``backward`` needs, and ``backward()``, which returns
+    ``dL/dpred`` shaped like ``pred``.
+    """
 
     def __call__(self, pred, target):
         return self.forward(pred, target)
 
-    def forward(self, pred, target, check=True):
-        """Return the loss for ``pred`` against ``target``, as a float.
-
-        Keeps what ``backward`` needs. ``check=False`` skips the checks of
-        ``target`` (its shape and values); ``fit`` passes it after the first
-        epoch, whose batches have checked every target once.
-        """
+    def forward(self, pred, target):
+        """Return the loss for ``pred`` against ``target``, as a float."""
         raise NotImplementedError
 
     def backward(self):
@@ -43,31 +53,44 @@ class Loss:
         return f"{type(self).__name__}()"
 
 
+def _pred_and_target(pred, target):
+    """Both as float arrays of one shape, in the dtype of ``pred``."""
+    pred = as_float_array(pred, "pred")
+    target = as_float_array(target, "target", pred.dtype)
+    check_samples(pred, "pred")
+    check_same_shape(pred, target)
+    return pred, target
+
+
+def _finite(value, *named_arrays):
+    """Return ``value``; if it is NaN or inf, name the array that made it."""
+    if not math.isfinite(value):
+        for name, arr in named_arrays:
+            check_finite(arr, name)
+    return value
+
+
 class MSE(Loss):
-    """Mean squared error over all elements, as ``torch.nn.MSELoss``.
+    """Mean squared error over all ``N`` entries, as ``torch.nn.MSELoss``.
 
     ``L = mean((pred - target)**2)``, and ``dL/dpred = 2 (pred - target) / N``
-    with ``N = pred.size``.
+    with ``N = pred.size`` (``B * n_out`` for a batch of ``B`` rows).
     """
 
     def __init__(self):
         self.diff = None
 
-    def forward(self, pred, target, check=True):
+    def forward(self, pred, target):
         """Return the mean squared error, a float.
 
         Parameters
         ----------
         pred, target : array_like, both of the same shape, e.g. (batch, n_out)
-        check : bool, default True
-            Check that the shapes agree (see :meth:`Loss.forward`).
         """
-        pred = as_float_array(pred, "pred")
-        target = as_float_array(target, "target", pred.dtype)
-        if check:
-            check_same_shape(pred, target)
+        pred, target = _pred_and_target(pred, target)
         self.diff = pred - target
-        return float(np.mean(self.diff * self.diff))
+        return _finite(float(np.mean(self.diff * self.diff)),
+                       ("pred", pred), ("target", target))
 
     def backward(self):
         """Return ``dL/dpred = 2 (pred - target) / N``.
@@ -83,37 +106,39 @@ class MSE(Loss):
 class BinaryCrossEntropy(Loss):
     """Binary cross-entropy on probabilities, as ``torch.nn.BCELoss``.
 
-    ``L = -mean(y log p + (1 - y) log(1 - p))`` over all elements, and
-    ``dL/dp = (p - y) / (p (1 - p)) / N`` with ``N = p.size``.
+    ``L = -mean(y log p + (1 - y) log(1 - p))`` over all ``N = p.size``
+    entries (``B * n_out``), and ``dL/dp = (p - y) / (p (1 - p)) / N``.
 
-    ``p`` is clipped to ``[eps, 1 - eps]`` (``eps`` the machine epsilon of its
-    dtype) before the log, so ``p = 0`` or ``p = 1`` gives a large but finite
-    loss and gradient instead of ``inf`` and ``nan``.
+    ``p`` must be a probability, in [0, 1]: the output of a ``Sigmoid``,
+    not a logit. It is clipped to ``[c, 1 - c]`` (``c`` the machine epsilon
+    of its dtype) before the log, so ``p = 0`` or ``p = 1`` gives a large but
+    finite loss and gradient instead of ``inf`` and ``nan``.
     """
 
     def __init__(self):
         self.p = None
         self.y = None
 
-    def forward(self, pred, target, check=True):
+    def forward(self, pred, target):
         """Return the binary cross-entropy, a float.
 
         Parameters
         ----------
         pred : array_like of probabilities in [0, 1], e.g. shape (batch, 1)
         target : array_like of the same shape, values in [0, 1]
-        check : bool, default True
-            Check the target's shape and values (see :meth:`Loss.forward`).
         """
-        p = as_float_array(pred, "pred")
-        y = as_float_array(target, "target", p.dtype)
-        if check:
-            self._check_target(p, y)
-        eps = np.finfo(p.dtype).eps
-        self.p = np.clip(p, eps, 1 - eps)
+        p, y = _pred_and_target(pred, target)
+        _check_probabilities(p, "pred must be probabilities",
+                             " Did you forget a Sigmoid after the last "
+                             "layer? BinaryCrossEntropy takes probabilities, "
+                             "not logits.")
+        _check_probabilities(y, "target must be", "")
+        c = np.finfo(p.dtype).eps
+        self.p = np.clip(p, c, 1 - c)
         self.y = y
         log_likelihood = y * np.log(self.p) + (1 - y) * np.log1p(-self.p)
-        return float(-np.mean(log_likelihood))
+        return _finite(float(-np.mean(log_likelihood)),
+                       ("pred", p), ("target", y))
 
     def backward(self):
         """Return ``dL/dp = (p - y) / (p (1 - p)) / N``, with ``p`` clipped.
@@ -129,14 +154,13 @@ class BinaryCrossEntropy(Loss):
     def accuracy(self, pred, target):
         return float(np.mean((np.asarray(pred) > 0.5) == (np.asarray(target) > 0.5)))
 
-    @staticmethod
-    def _check_target(p, y):
-        check_same_shape(p, y)
-        if y.size and (y.min() < 0 or y.max() > 1):
-            raise ValueError(
-                f"target must be in [0, 1], got values from {y.min()} "
-                f"to {y.max()}."
-            )
+
+def _check_probabilities(x, rule, hint):
+    low, high = x.min(), x.max()
+    if low < 0 or high > 1:
+        raise ValueError(
+            f"{rule} in [0, 1], got values from {low} to {high}.{hint}"
+        )
 
 
 class CrossEntropy(Loss):
@@ -144,12 +168,13 @@ class CrossEntropy(Loss):
 
     Takes logits ``z`` (the last layer's output, before any softmax),
     computes ``p = softmax(z)`` row by row and
-    ``L = -mean over the batch of sum_k y_k log p_k``.
+    ``L = -mean over the B samples of sum_k y_k log p_k``.
 
     Its gradient with respect to the logits is the fused
-    ``dL/dz = (p - y) / batch``. That short form holds only because the
+    ``dL/dz = (p - y) / B``. That short form holds only because the
     softmax is inside this loss and each target row sums to 1; a network
-    trained with this loss must therefore *not* end in a ``Softmax`` layer.
+    trained with this loss must therefore *not* end in a ``Softmax`` layer
+    (``fit`` refuses one).
     """
 
     def __init__(self):
@@ -159,7 +184,7 @@ class CrossEntropy(Loss):
         self.rows = None
         self.y = None
 
-    def forward(self, logits, target, check=True):
+    def forward(self, logits, target):
         """Return the mean cross-entropy of ``softmax(logits)``, a float.
 
         Parameters
@@ -167,28 +192,29 @@ class CrossEntropy(Loss):
         logits : array_like of shape (batch, n_classes)
         target : ndarray
             Integer labels of shape (batch,), values in [0, n_classes), or
-            one-hot (or probability) rows of shape (batch, n_classes).
-        check : bool, default True
-            Check the labels' type and range, or that one-hot rows sum to 1
-            (see :meth:`Loss.forward`).
+            one-hot (or probability) rows of shape (batch, n_classes): each
+            row non-negative and summing to 1.
         """
         z = as_float_array(logits, "logits")
         check_2d(z, "logits")
         n, n_classes = z.shape
         target = np.asarray(target)
         if target.ndim == 1:
-            if check:
-                self._check_labels(target, n, n_classes)
+            _check_labels(target, n, n_classes)
             self.labels, self.y = target, None
             if self.rows is None or len(self.rows) != n:
                 self.rows = np.arange(n)          # row indices 0, ..., n - 1
         else:
             y = as_float_array(target, "target", z.dtype)
-            if check:
-                self._check_one_hot(y, z)
+            check_same_shape(z, y)
+            check_finite(y, "target")
+            _check_rows(y)
             self.labels, self.y = None, y
         # log-sum-exp: subtract the row max so that every exp is <= 1.
-        shifted = z - z.max(axis=1, keepdims=True)            # (batch, C)
+        z_max = z.max(axis=1, keepdims=True)                  # (batch, 1)
+        if not math.isfinite(z_max.sum()):                    # NaN or +inf
+            check_finite(z, "logits")
+        shifted = z - z_max                                   # (batch, C)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)                  # (batch, 1)
         self.e, self.total = e, total                         # p = e / total
@@ -197,17 +223,19 @@ class CrossEntropy(Loss):
             picked = shifted[self.rows, self.labels].sum()
         else:
             picked = (self.y * shifted).sum()                 # rows sum to 1
-        return float((np.log(total).sum() - picked) / n)
+        loss = float((np.log(total).sum() - picked) / n)
+        # A logit of -inf where the label is not gives p = 0 there, exactly.
+        return _finite(loss, ("logits", z))
 
     def backward(self):
-        """Return ``dL/dz = (p - y) / batch``, the gradient for the logits.
+        """Return ``dL/dz = (p - y) / B``, the gradient for the logits.
 
         Returns
         -------
         ndarray of shape (batch, n_classes)
         """
         self._check_forward_called(self.e)
-        # Fused softmax + cross-entropy: dL/dz = (p - y) / n (see class doc).
+        # Fused softmax + cross-entropy: dL/dz = (p - y) / B (see class doc).
         dz = self.e / self.total                              # p, a new array
         if self.labels is not None:
             dz[self.rows, self.labels] -= 1.0
@@ -227,28 +255,32 @@ class CrossEntropy(Loss):
         labels = target if target.ndim == 1 else target.argmax(axis=1)
         return float(np.mean(np.asarray(pred).argmax(axis=1) == labels))
 
-    @staticmethod
-    def _check_labels(labels, n, n_classes):
-        if labels.dtype.kind not in "iu":
-            raise TypeError(
-                f"1-D target must hold integer class labels, got dtype "
-                f"{labels.dtype}."
-            )
-        if labels.shape[0] != n:
-            raise ValueError(
-                f"logits have {n} rows but target has {labels.shape[0]} labels."
-            )
-        if n and (labels.min() < 0 or labels.max() >= n_classes):
-            raise ValueError(
-                f"labels must be in [0, {n_classes}) for {n_classes} classes, "
-                f"got values from {labels.min()} to {labels.max()}."
-            )
 
-    @staticmethod
-    def _check_one_hot(y, z):
-        check_same_shape(z, y)
-        if y.size and not np.allclose(y.sum(axis=1), 1.0):
-            raise ValueError(
-                "one-hot target rows must each sum to 1; got row sums "
-                f"{np.round(y.sum(axis=1)[:5], 4)}..."
-            )
+def _check_labels(labels, n, n_classes):
+    if labels.dtype.kind not in "iu":
+        raise TypeError(
+            f"1-D target must hold integer class labels, got dtype "
+            f"{labels.dtype}."
+        )
+    if labels.shape[0] != n:
+        raise ValueError(
+            f"logits have {n} rows but target has {labels.shape[0]} labels."
+        )
+    if labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(
+            f"labels must be in [0, {n_classes}) for {n_classes} classes, "
+            f"got values from {labels.min()} to {labels.max()}."
+        )
+
+
+def _check_rows(y):
+    if y.min() < 0:
+        raise ValueError(
+            f"one-hot target rows must be non-negative, got a smallest entry "
+            f"of {y.min():.4g}."
+        )
+    if not np.allclose(y.sum(axis=1), 1.0):
+        raise ValueError(
+            "one-hot target rows must each sum to 1; got row sums "
+            f"{np.round(y.sum(axis=1)[:5], 4)}..."
+        )

@@ -4,13 +4,24 @@
 class Module:
     """A step of a network that can run forward and send gradients back.
 
-    A module's ``forward(x)`` computes its output and keeps what ``backward``
-    will need. ``backward(grad_out)`` takes the gradient of the loss with
-    respect to that output, ``dL/d(out)``, and returns the gradient with
-    respect to the input, ``dL/dx``, of the same shape as ``x``.
+    The contract every module follows (``Dense`` and the activations do):
+
+    - ``forward(x)`` computes the output and keeps what ``backward`` needs.
+    - ``backward(grad_out)`` takes ``dL/d(output)``, stores the gradient of
+      each parameter ``P`` as ``dP``, and returns ``dL/dx``, shaped like ``x``.
+    - ``param_names`` names the parameter arrays once, e.g. ``("W", "b")``;
+      ``parameters()`` and ``gradients()`` are derived from it, so they can
+      never fall out of step.
+    - ``training`` is True in training and False in evaluation (``train()``
+      and ``eval()`` set it); a module that behaves differently in the two,
+      such as dropout, reads it in ``forward``.
+    - ``input_grad``: when False, ``backward`` may skip ``dL/dx`` and return
+      None. ``fit`` sets it on the first layer, whose input is the data.
     """
 
-    param_names = ()  # names of the arrays parameters() returns, in order
+    param_names = ()     # names of the parameter arrays, e.g. ("W", "b")
+    training = True      # train() / eval() set it on the instance
+    input_grad = True    # False: backward may return None instead of dL/dx
 
     def __call__(self, x):
         return self.forward(x)
@@ -24,12 +35,21 @@ class Module:
         raise NotImplementedError
 
     def parameters(self):
-        """The module's parameter arrays (none for an activation)."""
-        return []
+        """The parameter arrays, in ``param_names`` order (none for ReLU)."""
+        return [getattr(self, name) for name in self.param_names]
 
     def gradients(self):
-        """The gradients of the last ``backward``, in ``parameters()`` order."""
-        return []
+        """``dP`` for each parameter ``P`` of the last ``backward``."""
+        return [getattr(self, "d" + name) for name in self.param_names]
+
+    def train(self, mode=True):
+        """Switch to training mode (or evaluation, ``mode=False``); return self."""
+        self.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Switch to evaluation mode; return self."""
+        return self.train(False)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -45,12 +65,19 @@ def check_grad_out(module, grad_out, out):
         raise RuntimeError(
             f"{type(module).__name__}.backward called before forward."
         )
-    if grad_out.shape != out.shape:
+    if getattr(grad_out, "shape", None) != out.shape:
         raise ValueError(
             f"{type(module).__name__}.backward expected grad_out of shape "
             f"{out.shape} (the shape of the forward output), "
-            f"got {grad_out.shape}."
+            f"got {getattr(grad_out, 'shape', type(grad_out).__name__)}."
         )
+
+
+def leaves(module):
+    """The modules that do the work, in order: a Sequential's layers, flattened."""
+    if hasattr(module, "layers"):
+        return [leaf for layer in module.layers for leaf in leaves(layer)]
+    return [module]
 
 
 def _named(module, what, prefix=""):

@@ -4,7 +4,7 @@ import numpy as np
 
 from ._checks import make_rng
 from .layers import Dense
-from .module import Module
+from .module import Module, leaves
 
 
 class Sequential(Module):
@@ -13,10 +13,17 @@ class Sequential(Module):
     Parameters
     ----------
     layers : list of Module
-        For example ``[Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid()]``.
+        For example ``[Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid()]``. Each
+        module object may appear only once: a module keeps the input of its
+        last forward for its backward, so a second use would overwrite it.
     """
 
     def __init__(self, layers):
+        if isinstance(layers, Module) or not hasattr(layers, "__iter__"):
+            raise TypeError(
+                f"layers must be a list of modules such as [Dense(2, 4), "
+                f"ReLU()], got {type(layers).__name__}."
+            )
         layers = list(layers)
         if not layers:
             raise ValueError("Sequential needs at least one layer, got none.")
@@ -26,6 +33,7 @@ class Sequential(Module):
                     f"layers[{i}] must be a Module (such as Dense or ReLU), "
                     f"got {type(layer).__name__}."
                 )
+        check_unique(layers)
         self.layers = layers
 
     def forward(self, X):
@@ -34,25 +42,35 @@ class Sequential(Module):
             X = layer.forward(X)
         return X
 
-    def backward(self, grad_out, input_grad=True):
+    def backward(self, grad_out):
         """Backpropagate ``dL/d(output)``; return ``dL/dX`` of the input.
 
         Each layer receives the gradient of the loss with respect to its own
-        output and passes on the gradient with respect to its input.
-
-        ``input_grad=False`` lets a first ``Dense`` layer skip ``dL/dX`` (one
-        matrix product that training never uses) and returns None.
+        output and passes on the gradient with respect to its input. (None
+        if the first layer's ``input_grad`` is False, as during ``fit``.)
         """
-        for layer in self.layers[:0:-1]:          # last layer to second
+        for layer in reversed(self.layers):
             grad_out = layer.backward(grad_out)
-        first = self.layers[0]
-        if not input_grad and isinstance(first, Dense):
-            return first.backward(grad_out, input_grad=False)
-        return first.backward(grad_out)
+        return grad_out
 
     def predict(self, X):
-        """The network's output for ``X`` (the same as ``forward``)."""
-        return self.forward(X)
+        """The network's output for ``X``, computed in evaluation mode.
+
+        The mode the model was in is restored afterwards.
+        """
+        was_training = self.training
+        self.eval()
+        try:
+            return self.forward(X)
+        finally:
+            self.train(was_training)
+
+    def train(self, mode=True):
+        """Set training mode on the network and on every layer; return self."""
+        self.training = bool(mode)
+        for layer in self.layers:
+            layer.train(mode)
+        return self
 
     def parameters(self):
         """Every parameter array, layer by layer (``[W1, b1, W2, b2, ...]``)."""
@@ -65,6 +83,22 @@ class Sequential(Module):
     def __repr__(self):
         inner = "".join(f"\n  {layer!r}," for layer in self.layers)
         return f"Sequential([{inner}\n])"
+
+
+def check_unique(layers):
+    """Raise ``ValueError`` if one module object appears twice in ``layers``."""
+    seen = {}
+    modules = [leaf for layer in layers for leaf in leaves(layer)]
+    for i, layer in enumerate(modules):
+        if id(layer) in seen:
+            raise ValueError(
+                f"the same {layer!r} object appears twice in the network "
+                f"(modules {seen[id(layer)]} and {i}, counting from 0). A "
+                f"module keeps the input of its last forward for backward, "
+                f"so it can be used only once: create a new one for each "
+                f"place, e.g. Dense(...) twice."
+            )
+        seen[id(layer)] = i
 
 
 def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):
@@ -96,6 +130,11 @@ def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):
     if len(sizes) < 2:
         raise ValueError(
             f"sizes must hold at least n_in and n_out, got {sizes}."
+        )
+    if not (isinstance(activation, type) and issubclass(activation, Module)):
+        raise TypeError(
+            f"activation must be a Module class such as ReLU (not ReLU()), "
+            f"got {activation!r}."
         )
     rng = make_rng(rng)
     layers = []

@@ -13,10 +13,13 @@ refused with a ``ValueError``.
 """
 
 import os
+import zipfile
+import zlib
 
 import numpy as np
 
-from .module import _named
+from ._checks import check_type
+from .module import Module, _named
 
 SUFFIX = ".npz"
 
@@ -38,6 +41,7 @@ def save_weights(model, path):
     str
         The path written, with its ``.npz`` suffix.
     """
+    check_type(model, "model", Module, "a Module such as Sequential([...])")
     path = _with_suffix(path)
     arrays = dict(_named(model, "parameters"))
     np.savez(path, **arrays)
@@ -68,26 +72,37 @@ def load_weights(model, path):
     Raises
     ------
     ValueError
-        If the file holds pickled Python objects or is not an ``.npz``
-        archive, if its names differ from the model's (the message lists
-        the missing and the unexpected ones), or if an array has another
-        shape than the model's or is not floating-point.
+        If the file cannot be read (empty, truncated, corrupt, not an
+        ``.npz`` archive, or holding pickled Python objects), if its names
+        differ from the model's (the message lists the missing and the
+        unexpected ones), or if an array has another shape than the model's,
+        is not floating-point or holds NaN or infinity.
+    FileNotFoundError
+        If there is no file at ``path``.
     """
+    check_type(model, "model", Module, "a Module such as Sequential([...])")
     path = _with_suffix(path)
     try:
-        archive = np.load(path, allow_pickle=False)
-    except ValueError as exc:       # a pickle file, or not a NumPy file at all
+        with open(path, "rb") as file:
+            archive = np.load(file, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise ValueError(
+                    f"{path} holds a single array (an .npy file), not the "
+                    f"named arrays of an .npz weight file."
+                )
+            arrays = {name: _read(archive, name, path)
+                      for name in archive.files}
+    except FileNotFoundError:
+        raise
+    except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile,
+            zlib.error) as exc:     # empty, truncated, corrupt, a pickle, ...
+        if str(exc).startswith(path):
+            raise
         raise ValueError(
-            f"{path} is not a weight file: nnbook reads only .npz archives of "
-            f"numeric arrays and never unpickles ({exc})"
+            f"{path} is not a readable weight file: nnbook reads only .npz "
+            f"archives of numeric arrays and never unpickles "
+            f"({type(exc).__name__}: {exc})"
         ) from exc
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise ValueError(
-            f"{path} holds a single array (an .npy file), not the named "
-            f"arrays of an .npz weight file."
-        )
-    with archive:
-        arrays = {name: _read(archive, name, path) for name in archive.files}
     params = dict(_named(model, "parameters"))
     missing = [name for name in params if name not in arrays]
     unexpected = [name for name in arrays if name not in params]
@@ -108,6 +123,9 @@ def load_weights(model, path):
 
 
 def _with_suffix(path):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got "
+                        f"{type(path).__name__}.")
     path = os.fspath(path)
     return path if path.endswith(SUFFIX) else path + SUFFIX
 
@@ -126,5 +144,9 @@ def _read(archive, name, path):
         raise ValueError(
             f"{path}: array {name!r} must hold floating-point numbers, got "
             f"dtype {arr.dtype}."
+        )
+    if not np.isfinite(arr).all():
+        raise ValueError(
+            f"{path}: array {name!r} holds NaN or infinite values."
         )
     return arr

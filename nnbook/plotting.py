@@ -111,14 +111,14 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200,
     else:
         classes = (scores.reshape(-1) > 0.5).astype(int)
     n_classes = max(labels.max(), classes.max()) + 1
-    colours = PALETTE[:n_classes]
+    colours = [PALETTE[k % len(PALETTE)] for k in range(n_classes)]
     ax.contourf(grid_x, grid_y, classes.reshape(grid_x.shape),
                 levels=np.arange(n_classes + 1) - 0.5,
                 cmap=ListedColormap(colours), alpha=0.25)
-    markers = "os^vDP*X"
+    markers = "os^vDP*"          # 7 markers, 8 colours: 56 distinct pairs
     for k in range(n_classes):
         mask = labels == k
-        ax.scatter(X[mask, 0], X[mask, 1], c=colours[k], marker=markers[k % 8],
+        ax.scatter(X[mask, 0], X[mask, 1], c=colours[k], marker=markers[k % 7],
                    edgecolors="black", linewidths=0.5, label=f"class {k}")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")

@@ -1,25 +1,40 @@
 """Mini-batch training: ``fit``."""
 
 import math
+import numbers
 
 import numpy as np
 
-from ._checks import as_float_array, check_2d, check_int, make_rng
+from ._checks import (as_float_array, check_2d, check_finite, check_int,
+                      check_type, make_rng)
+from .activations import Softmax
+from .losses import CrossEntropy, Loss
+from .module import Module, leaves
+from .network import check_unique
+from .optimizers import Optimizer
 
 
 def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
-        validation_data=None, verbose=0):
+        validation_data=None, verbose=0, lr_schedule=None):
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
-    Each epoch shuffles the samples with ``rng`` and walks through them in
-    batches of ``batch_size`` (the last batch keeps whatever is left). For
-    each batch: forward, loss, backward, one optimizer step.
+    First, before any update, the untrained model runs once on all of ``X``
+    and on the validation data, so the loss checks every target (its shape,
+    labels, probabilities): if ``fit`` refuses the data, the model is
+    unchanged. Then each epoch shuffles the samples with ``rng`` and walks
+    through them in batches of ``batch_size`` (the last batch keeps whatever
+    is left). For each batch: forward, loss, backward, one optimizer step.
+
+    The model trains in training mode (``model.train()``) and is validated
+    in evaluation mode (``model.eval()``); afterwards it is back in the mode
+    it was in. While training, the first layer skips ``dL/dX``, which nothing
+    needs (its ``input_grad`` is False, and restored afterwards).
 
     Parameters
     ----------
-    model : Sequential (or a single Dense layer)
+    model : Module, such as a Sequential or a single Dense layer
     loss : Loss
-    optimizer : SGD or Adam
+    optimizer : Optimizer, such as SGD or Adam
     X : array_like of shape (n_samples, n_features)
     y : array_like of shape (n_samples,) or (n_samples, n_outputs)
         Targets in the form ``loss`` takes.
@@ -32,6 +47,13 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     verbose : int, default 0
         Print a one-line report every ``verbose`` epochs (and after the last);
         0 prints nothing.
+    lr_schedule : function of the step, or None
+        A schedule from ``nnbook.schedules`` (or any function ``t -> factor``
+        of the step ``t = 0, 1, ...`` counted over all batches of all
+        epochs). Before every optimizer step, ``optimizer.lr`` is set to
+        ``base_lr * lr_schedule(t)``, where ``base_lr`` is the optimizer's
+        ``lr`` when ``fit`` starts; ``fit`` puts ``base_lr`` back when it
+        returns. The factor must be a finite number >= 0.
 
     Returns
     -------
@@ -46,47 +68,90 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         If training diverges: a value overflows, or the loss becomes NaN or
         infinite. The message names the epoch and batch.
     """
+    check_type(model, "model", Module, "a Module such as Sequential([...])")
+    check_type(loss, "loss", Loss, "a Loss such as MSE()")
+    check_type(optimizer, "optimizer", Optimizer, "an Optimizer such as SGD(0.1)")
     check_int(epochs, "epochs", 0)
     check_int(batch_size, "batch_size", 1)
     check_int(verbose, "verbose", 0)
+    schedule = _check_schedule(lr_schedule, optimizer)
+    check_unique([model])
+    _check_no_softmax_before_cross_entropy(model, loss)
     dtype = _model_dtype(model)
     X, y = _check_data(X, y, dtype, "X", "y")
+    parts = [(X, y, "X")]
     if validation_data is not None:
-        X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
-        if X_val.shape[1] != X.shape[1]:
-            raise ValueError(
-                f"X_val must have the {X.shape[1]} features of X, "
-                f"got {X_val.shape[1]}."
-            )
+        X_val, y_val = _check_validation_data(validation_data, X, dtype)
+        parts.append((X_val, y_val, "X_val"))
     rng = make_rng(rng)
-    history = {"loss": []}
-    if validation_data is not None:
-        history["val_loss"] = []
-
+    history = {"loss": [], "val_loss": []} if len(parts) > 1 else {"loss": []}
+    first = leaves(model)[0]
+    was_training, first_input_grad = model.training, first.input_grad
     # Our losses and activations never overflow on sane values, so an
-    # overflow or a NaN means the weights are blowing up: stop at once with
-    # a clear message instead of a NumPy warning and a model full of NaN.
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
-        for epoch in range(1, epochs + 1):
-            epoch_loss = _train_epoch(model, loss, optimizer, X, y,
-                                      batch_size, rng, epoch)
-            history["loss"].append(epoch_loss)
-            width = len(str(epochs))
-            report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
-            if validation_data is not None:
-                out = model.forward(X_val)
-                history["val_loss"].append(loss.forward(out, y_val))
-                report += f"  val_loss {history['val_loss'][-1]:.4f}"
-                accuracy = loss.accuracy(out, y_val)  # None for regression
-                if accuracy is not None:
-                    history.setdefault("val_accuracy", []).append(accuracy)
-                    report += f"  val_accuracy {accuracy:.4f}"
-            if verbose and (epoch % verbose == 0 or epoch == epochs):
-                print(report)
+    # overflow or a NaN means the weights are blowing up: stop at once with a
+    # clear message instead of a NumPy warning and a model full of NaN.
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            model.eval()
+            for X_part, y_part, name in parts:
+                _check_targets(model, loss, X_part, y_part, batch_size, name)
+            first.input_grad = False           # dL/dX of the data: unused
+            for epoch in range(1, epochs + 1):
+                model.train()
+                epoch_loss = _train_epoch(model, loss, optimizer, X, y,
+                                          batch_size, rng, epoch, schedule)
+                history["loss"].append(epoch_loss)
+                width = len(str(epochs))
+                report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
+                if validation_data is not None:
+                    report += _validate(model.eval(), loss, X_val, y_val, history)
+                if verbose and (epoch % verbose == 0 or epoch == epochs):
+                    print(report)
+    finally:
+        first.input_grad = first_input_grad
+        model.train(was_training)
+        if schedule is not None:
+            optimizer.lr = schedule.base_lr
     return history
 
 
-def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
+class _Schedule:
+    """Sets ``optimizer.lr = base_lr * lr_schedule(t)`` at step ``t``."""
+
+    def __init__(self, lr_schedule, optimizer):
+        self.lr_schedule, self.optimizer = lr_schedule, optimizer
+        self.base_lr, self.t = optimizer.lr, 0
+
+    def set_lr(self):
+        factor = self.lr_schedule(self.t)
+        if not (isinstance(factor, numbers.Real) and 0 <= factor < math.inf):
+            raise ValueError(
+                f"lr_schedule({self.t}) must be a finite number >= 0, "
+                f"got {factor!r}."
+            )
+        self.optimizer.lr = self.base_lr * factor
+        self.t += 1
+
+
+def _check_schedule(lr_schedule, optimizer):
+    """Return a _Schedule for ``optimizer``, or None without a schedule."""
+    if lr_schedule is None:
+        return None
+    if not callable(lr_schedule):
+        raise TypeError(
+            f"lr_schedule must be a function of the step (such as "
+            f"nnbook.cosine(100)) or None, got {type(lr_schedule).__name__}."
+        )
+    if not hasattr(optimizer, "lr"):
+        raise TypeError(
+            f"lr_schedule needs an optimizer with an lr attribute, got "
+            f"{type(optimizer).__name__}."
+        )
+    return _Schedule(lr_schedule, optimizer)
+
+
+def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch,
+                 schedule=None):
     """One pass over the shuffled data; returns the mean loss of the epoch."""
     n = len(X)
     order = rng.permutation(n)
@@ -95,13 +160,19 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
     for start in range(0, n, batch_size):
         batch = order[start:start + batch_size]
         try:
-            # The first epoch checks every target; later ones need not.
-            batch_loss = loss.forward(model.forward(X[batch]), y[batch],
-                                      check=epoch == 1)
+            out = model.forward(X[batch])
+            try:
+                batch_loss = loss.forward(out, y[batch])
+            except ValueError:   # y is checked: then the output is to blame
+                if not np.isfinite(out).all():
+                    raise FloatingPointError(
+                        "the network's output is not finite") from None
+                raise
             if not math.isfinite(batch_loss):
                 raise FloatingPointError(f"the loss is {batch_loss}")
-            # The first layer's dL/dX is never used: skip computing it.
-            model.backward(loss.backward(), input_grad=False)
+            model.backward(loss.backward())
+            if schedule is not None:
+                schedule.set_lr()
             optimizer.step(params, model.gradients())
         except FloatingPointError as exc:
             raise FloatingPointError(
@@ -113,27 +184,89 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch):
     return total / n
 
 
+def _validate(model, loss, X_val, y_val, history):
+    """Append the validation loss (and accuracy) to history; return a report."""
+    out = model.forward(X_val)
+    history["val_loss"].append(loss.forward(out, y_val))
+    report = f"  val_loss {history['val_loss'][-1]:.4f}"
+    accuracy = loss.accuracy(out, y_val)          # None for a regression
+    if accuracy is not None:
+        history.setdefault("val_accuracy", []).append(accuracy)
+        report += f"  val_accuracy {accuracy:.4f}"
+    return report
+
+
+def _check_targets(model, loss, X, y, batch_size, x_name):
+    """Run the model once over the data, so the loss checks every target.
+
+    In batches, as training does: one product of all of ``X`` would wake
+    BLAS's threads, which then slow the small products of training.
+    """
+    for start in range(0, len(X), batch_size):
+        try:
+            out = model.forward(X[start:start + batch_size])
+            if not np.isfinite(out).all():
+                raise FloatingPointError("it holds NaN or infinite values")
+        except FloatingPointError as exc:
+            raise ValueError(
+                f"the model's output on {x_name} is not finite before "
+                f"training ({exc}): check its weights and layers."
+            ) from exc
+        loss.forward(out, y[start:start + batch_size])
+
+
+def _check_no_softmax_before_cross_entropy(model, loss):
+    if isinstance(loss, CrossEntropy) and isinstance(leaves(model)[-1], Softmax):
+        raise ValueError(
+            "the model ends in a Softmax layer, but CrossEntropy applies "
+            "softmax itself and takes logits: remove the last Softmax layer "
+            "(apply nnbook.softmax to the output for probabilities)."
+        )
+
+
 def _model_dtype(model):
     params = model.parameters()
     return params[0].dtype if params else np.float64
+
+
+def _check_validation_data(validation_data, X, dtype):
+    """Return (X_val, y_val), checked like X and y, with the features of X."""
+    if not (isinstance(validation_data, (tuple, list))
+            and len(validation_data) == 2):
+        got = type(validation_data).__name__
+        if isinstance(validation_data, (tuple, list)):
+            got += f" of length {len(validation_data)}"
+        raise TypeError(
+            f"validation_data must be a tuple (X_val, y_val), got {got}."
+        )
+    X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
+    if X_val.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"X_val must have the {X.shape[1]} features of X, "
+            f"got {X_val.shape[1]}."
+        )
+    return X_val, y_val
 
 
 def _check_data(X, y, dtype, x_name, y_name):
     """Return X as a finite 2-D float array and y as an array of equal length."""
     X = as_float_array(X, x_name, dtype)
     check_2d(X, x_name)
+    check_finite(X, x_name)
+    if y is None:
+        raise TypeError(f"{y_name} must be an array of targets, got None.")
     y = np.asarray(y)
-    if y.dtype.kind == "f" and y.dtype != dtype:
-        y = y.astype(dtype)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"{y_name} must be a numeric array, got dtype {y.dtype}.")
+    if y.dtype.kind == "f":
+        y = y.astype(dtype, copy=False)
+        check_finite(y, y_name)
+    if y.ndim == 0:
+        raise ValueError(f"{y_name} must hold one target per sample, got a "
+                         f"single number.")
     if len(X) != len(y):
         raise ValueError(
             f"{x_name} and {y_name} must have the same number of samples, "
             f"got len({x_name}) = {len(X)} and len({y_name}) = {len(y)}."
         )
-    for name, arr in ((x_name, X), (y_name, y)):
-        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            raise ValueError(
-                f"{name} contains NaN or infinite values "
-                f"({int(np.sum(~np.isfinite(arr)))} of {arr.size})."
-            )
     return X, y

@@ -32,14 +32,17 @@ class Value:
     Notes
     -----
     ``+``, ``-``, ``*`` and ``/`` combine two Values or a Value and a number,
-    on either side; ``v ** k`` takes a number ``k``, and ``c ** v`` a number
-    ``c > 0``. Subtraction, division and negation are built from ``+``,
+    on either side; ``v ** k`` takes a number ``k`` (a whole one if ``v`` is
+    negative), and ``c ** v`` a number ``c > 0``. NaN and infinity are
+    refused: every ``data`` is a finite float. Subtraction, division and negation are built from ``+``,
     ``*`` and ``**``, so they need no backward rule of their own.
     """
 
     def __init__(self, data, label="", _inputs=(), _op=""):
         if isinstance(data, bool) or not isinstance(data, numbers.Real):
             raise TypeError(f"Value holds a real number, got {data!r}.")
+        if not math.isfinite(data):
+            raise ValueError(f"Value holds a finite number, got {data}.")
         self.data = float(data)
         self.grad = 0.0
         self.label = label
@@ -70,14 +73,26 @@ class Value:
         return out
 
     def __pow__(self, k):
-        if isinstance(k, Value) or not isinstance(k, numbers.Real):
+        if isinstance(k, (Value, bool)) or not isinstance(k, numbers.Real) \
+                or not math.isfinite(k):
             raise TypeError(
-                f"the exponent of a Value must be a number, got {k!r}."
+                f"the exponent of a Value must be a finite number, got {k!r}."
             )
-        out = Value(self.data ** k, _inputs=(self,), _op=f"**{k}")
+        a = self.data
+        if a < 0 and k != int(k):
+            raise ValueError(f"a negative number has no real power {k}: "
+                             f"got ({a}) ** {k}.")
+        if a == 0 and k < 0:
+            raise ValueError(f"0 has no negative power: got 0.0 ** {k}.")
+        out = Value(a ** k, _inputs=(self,), _op=f"**{k}")
 
         def _backward():                      # d(a^k)/da = k a^(k-1)
-            self.grad += k * self.data ** (k - 1) * out.grad
+            if k == 0:
+                return                        # a^0 = 1 is flat, even at 0
+            if a == 0 and k < 1:
+                raise ValueError(f"the slope of a ** {k} is infinite at "
+                                 f"a = 0.")
+            self.grad += k * a ** (k - 1) * out.grad
         out._backward = _backward
         return out
 
@@ -148,7 +163,10 @@ class Value:
         return self + (-_as_value(other))
 
     def __truediv__(self, other):
-        return self * _as_value(other) ** -1
+        other = _as_value(other)
+        if other.data == 0:
+            raise ZeroDivisionError(f"division of {self!r} by 0.")
+        return self * other ** -1
 
     def __radd__(self, other):
         return self + other

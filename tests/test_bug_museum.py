@@ -64,7 +64,7 @@ ALL = ["layers[0].W", "layers[0].b", "layers[2].W", "layers[2].b", "X"]
 BELOW_HIDDEN = ["layers[0].W", "layers[0].b", "X"]
 
 
-# --- 1. the lost minus sign: sigmoid written 1 / (1 + e^z) --------------------------
+# --- 1. the lost minus sign: sigmoid written 1 / (1 + e^z) ----------------------------
 
 def test_1_lost_minus_sign_of_the_sigmoid(monkeypatch):
     def inject():
@@ -78,7 +78,7 @@ def test_1_lost_minus_sign_of_the_sigmoid(monkeypatch):
     assert all(abs(bug[name] - 1.0) < 1e-6 for name in BELOW_HIDDEN)
 
 
-# --- 2. the squared-error derivative written y - a ----------------------------------
+# --- 2. the squared-error derivative written y - a ------------------------------------
 
 class MSEFlipped(nb.MSE):
     def backward(self):
@@ -91,7 +91,7 @@ def test_2_squared_error_derivative_y_minus_a():
     assert all(abs(err - 1.0) < 1e-6 for err in bug.values())
 
 
-# --- 3. the activation derivative evaluated at a instead of z ----------------------
+# --- 3. the activation derivative evaluated at a instead of z -------------------------
 
 def test_3_activation_derivative_at_a_instead_of_z(monkeypatch):
     def sigmoid_grad_at_a(a):                         # bug: sigma'(a)
@@ -105,14 +105,14 @@ def test_3_activation_derivative_at_a_instead_of_z(monkeypatch):
     assert min(bug.values()) > 1e-2
 
 
-# --- 4. the in-place ReLU -----------------------------------------------------------
+# --- 4. the in-place ReLU -------------------------------------------------------------
 
-def relu_inplace(z):                  # seed 000's ReLU.activation
+def relu_inplace(z):                  # the blog post's ReLU.activation
     z[z < 0] = 0
     return z
 
 
-def relu_grad_inplace(z):             # seed 000's ReLU.gradient
+def relu_grad_inplace(z):             # the blog post's ReLU.gradient
     z[z < 0] = 0
     z[z > 0] = 1
     return z
@@ -146,13 +146,13 @@ def test_4_in_place_relu(monkeypatch):
     assert bug["layers[0].W"] > 0.999
 
 
-# --- 5. weight gradients summed, bias gradients averaged ---------------------------
+# --- 5. weight gradients summed, bias gradients averaged ------------------------------
 
 class MeanBiasDense(nb.Dense):
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         self.dW = self.X.T @ dZ
         self.db = dZ.mean(axis=0)                     # bug: should be a sum
-        return dZ @ self.W.T if input_grad else None
+        return dZ @ self.W.T if self.input_grad else None
 
 
 def test_5_batch_sum_weights_batch_mean_biases():
@@ -163,13 +163,13 @@ def test_5_batch_sum_weights_batch_mean_biases():
         assert abs(bug[name] - (batch - 1) / (batch + 1)) < 1e-6
 
 
-# --- 6. the missing transpose -------------------------------------------------------
+# --- 6. the missing transpose ---------------------------------------------------------
 
 class NoTransposeDense(nb.Dense):
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         self.dW = self.X.T @ dZ
         self.db = dZ.sum(axis=0)
-        return dZ @ self.W if input_grad else None    # bug: W instead of W.T
+        return dZ @ self.W if self.input_grad else None    # bug: W instead of W.T
 
 
 def test_6_missing_transpose():
@@ -177,7 +177,7 @@ def test_6_missing_transpose():
                  ["layers[0].W", "layers[0].b", "X"])
 
 
-# --- 7. the missing 1/N ------------------------------------------------------------
+# --- 7. the missing 1/N ---------------------------------------------------------------
 
 class MSEWithoutMean(nb.MSE):
     def backward(self):
@@ -191,13 +191,13 @@ def test_7_missing_one_over_n():
     assert all(abs(err - (n - 1) / (n + 1)) < 1e-6 for err in bug.values())
 
 
-# --- 8. a bias gradient not summed over the batch ----------------------------------
+# --- 8. a bias gradient not summed over the batch -------------------------------------
 
 class FirstRowBiasDense(nb.Dense):
-    def backward(self, dZ, input_grad=True):
+    def backward(self, dZ):
         self.dW = self.X.T @ dZ
         self.db = dZ[0]                               # bug: the first sample
-        return dZ @ self.W.T if input_grad else None
+        return dZ @ self.W.T if self.input_grad else None
 
 
 def test_8_bias_gradient_not_summed_over_the_batch():
@@ -225,4 +225,5 @@ def test_the_copies_differ_from_the_engine_only_in_their_bug(dense):
         np.testing.assert_array_equal(dX, dX_ref)
     else:
         np.testing.assert_array_equal(layer.db, ref.db)
-    assert layer.backward(dZ, input_grad=False) is None
+    layer.input_grad = False
+    assert layer.backward(dZ) is None

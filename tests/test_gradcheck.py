@@ -295,8 +295,8 @@ class SigmoidForgetsAFactor(Sigmoid):
 class DenseWithMeanBias(Dense):
     """Wrong on purpose: db is the batch mean of dZ, not its sum."""
 
-    def backward(self, dZ, input_grad=True):
-        dX = super().backward(dZ, input_grad)
+    def backward(self, dZ):
+        dX = super().backward(dZ)
         self.db = dZ.mean(axis=0)
         return dX
 
@@ -304,8 +304,8 @@ class DenseWithMeanBias(Dense):
 class DenseWithoutTranspose(Dense):
     """Wrong on purpose: dX uses W where W.T belongs (square layer)."""
 
-    def backward(self, dZ, input_grad=True):
-        super().backward(dZ, input_grad)
+    def backward(self, dZ):
+        super().backward(dZ)
         return dZ @ self.W
 
 
@@ -461,3 +461,43 @@ def test_gradient_errors_checks_x_in_float64(dtype):
     errors = gradient_errors(_tanh_net(), MSE(), X, Y)
     assert max(errors.values()) < TOL
     assert errors["X"] < TOL
+
+
+def test_numerical_gradient_keeps_the_nudge_in_float32():
+    dtype = np.float32
+    x = np.array([1000.0, 1.0, -3.0], dtype=dtype)    # 1000 + 1e-6 == 1000
+    numeric = numerical_gradient(lambda v: float(np.sum(v, dtype=np.float64)), x)
+    np.testing.assert_allclose(numeric, 1.0, rtol=1e-12)
+    assert x.dtype == dtype and list(x) == [1000.0, 1.0, -3.0]
+
+
+def test_a_float32_model_passes_the_gradient_check():
+    rng = np.random.default_rng(0)
+    net = Sequential([Dense(3, 4, rng=1, dtype=np.float32), Tanh(),
+                      Dense(4, 2, rng=2, dtype=np.float32)])
+    X = rng.standard_normal((6, 3)).astype(np.float32)
+    Y = rng.standard_normal((6, 2)).astype(np.float32)
+    assert check_gradients(net, MSE(), X, Y) < 1e-3
+
+
+@pytest.mark.parametrize("eps, exc, message", [
+    (0.0, ValueError, r"^eps must be > 0, got 0\.0\.$"),
+    (-1e-6, ValueError, r"^eps must be > 0, got -1e-06\.$"),
+    (float("nan"), ValueError, r"^eps must be a finite number, got nan\.$"),
+    ("1e-6", TypeError, r"^eps must be a number, got '1e-6'\.$"),
+    (1e-30, ValueError, r"^eps = 1e-30 is too small to change x\[0\] = 1\.0 in "
+                        r"float64: pass a larger eps\.$"),
+])
+def test_eps_must_be_a_usable_positive_step(eps, exc, message):
+    with pytest.raises(exc, match=message):
+        numerical_gradient(lambda v: float(v.sum()), np.ones(2), eps=eps)
+
+
+def test_a_non_finite_function_or_error_is_refused_not_hidden():
+    with pytest.raises(ValueError, match=r"^f must stay finite near x, got f = "
+                                         r"nan and nan at x\[1\] \+- 1e-06\.$"):
+        numerical_gradient(lambda v: float("nan") if v[1] != 2.0 else 0.0,
+                           np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match=r"^a and b must be finite"):
+        relative_error([1.0, np.nan], [1.0, 0.0])
+

@@ -1,4 +1,5 @@
-"""Dense and Sequential: the seed's numbers, initialization, purity, reprs."""
+"""Dense and Sequential: the Backpropagation chapter's numbers, initialization,
+reprs."""
 
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from nnbook import (
     ReLU,
     Sequential,
     Sigmoid,
-    Softmax,
     Tanh,
     mlp,
     init_weights,
@@ -22,7 +22,8 @@ from nnbook import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The batch example of seed 003 (inputs, weights as (n_in, n_out), biases).
+# The batch example of the Backpropagation chapter (inputs, weights as
+# (n_in, n_out), biases).
 INPUTS = np.array([[1, 2, 3, 2.5], [2, 5, -1, 2], [-1.5, 2.7, 3.3, -0.8]])
 WEIGHTS = np.array([[0.2, 0.8, -0.5, 1], [0.5, -0.91, 0.26, -0.5],
                     [-0.26, -0.27, 0.17, 0.87]]).T
@@ -40,7 +41,7 @@ def test_the_engine_under_test_is_this_repository():
     assert Path(nnbook.__file__).resolve() == ROOT / "nnbook" / "__init__.py"
 
 
-# --- seed 003: one neuron ----------------------------------------------------------
+# --- the Backpropagation chapter: one neuron ------------------------------------------
 
 def test_single_neuron_of_the_seed():
     x = np.array([[1.0, -2.0, 3.0]])
@@ -57,7 +58,7 @@ def test_single_neuron_of_the_seed():
     assert model.forward(x)[0, 0] == pytest.approx(5.985, abs=1e-12)
 
 
-# --- seed 003: a layer on a batch ----------------------------------------------------
+# --- the Backpropagation chapter: a layer on a batch ----------------------------------
 
 def test_dense_forward_on_the_seed_batch():
     layer = dense_with(WEIGHTS, BIASES)
@@ -98,7 +99,8 @@ def test_layer_update_of_the_seed():
 def test_dense_backward_without_input_gradient():
     layer = dense_with(WEIGHTS, BIASES)
     layer.forward(INPUTS)
-    assert layer.backward(np.ones((3, 3)), input_grad=False) is None
+    layer.input_grad = False
+    assert layer.backward(np.ones((3, 3))) is None
     assert np.allclose(layer.dW, INPUTS.T @ np.ones((3, 3)))
     assert np.allclose(layer.db, [3.0, 3.0, 3.0])
 
@@ -152,7 +154,7 @@ def test_dense_accepts_lists_and_integers():
     assert np.allclose(layer.forward(ints), ints @ WEIGHTS + BIASES)
 
 
-# --- Sequential -------------------------------------------------------------------------
+# --- Sequential -----------------------------------------------------------------------
 
 def test_sequential_runs_the_layers_in_order():
     rng = np.random.default_rng(1)
@@ -178,7 +180,8 @@ def test_sequential_backward_chains_the_layers():
     assert np.allclose(second.dW, h.T @ g) and np.allclose(second.db, g.sum(0))
     assert np.allclose(first.dW, X.T @ dZ1) and np.allclose(first.db, dZ1.sum(0))
     assert np.allclose(dX, dZ1 @ first.W.T)
-    assert model.backward(g, input_grad=False) is None
+    first.input_grad = False                 # as fit sets it on layer 0
+    assert model.backward(g) is None
     assert np.allclose(first.dW, X.T @ dZ1)
 
 
@@ -197,29 +200,7 @@ def test_sequential_parameters_and_gradients_in_layer_order():
     assert Sequential([Tanh(), ReLU()]).parameters() == []
 
 
-# --- no layer changes its input or the upstream gradient ----------------------------
-
-@pytest.mark.parametrize("make", [
-    lambda: Dense(3, 4, rng=0),
-    lambda: Sequential([Dense(3, 4, rng=0), Identity(), Dense(4, 4, rng=1)]),
-    lambda: Sequential([Dense(3, 4, rng=0), LeakyReLU(0.1), Dense(4, 4, rng=1),
-                        Softmax()]),
-], ids=["Dense", "Sequential-identity", "Sequential-softmax"])
-def test_layers_do_not_mutate_input_or_grad_out(make):
-    rng = np.random.default_rng(3)
-    X = rng.standard_normal((5, 3))
-    g = rng.standard_normal((5, 4))
-    X_saved, g_saved = X.copy(), g.copy()
-    model = make()
-    out = model.forward(X)
-    out_saved = out.copy()
-    dX = model.backward(g)
-    assert np.array_equal(X, X_saved) and np.array_equal(g, g_saved)
-    assert np.array_equal(out, out_saved)
-    assert np.array_equal(model.backward(g), dX)     # a second time: the same
-
-
-# --- reprs ----------------------------------------------------------------------------------
+# --- reprs ----------------------------------------------------------------------------
 
 def test_dense_repr():
     assert repr(Dense(3, 2)) == "Dense(3, 2, init='he')"
@@ -238,7 +219,7 @@ def test_sequential_repr_lists_its_layers():
     assert text.count("\n") >= len(parts)            # one layer per line
 
 
-# --- mlp: the builder the chapters share -------------------------------------------
+# --- mlp: the builder the chapters share ----------------------------------------------
 
 def test_mlp_is_the_network_written_out():
     net = mlp([4, 3, 5, 2], Tanh, init="xavier", rng=7)
@@ -265,3 +246,20 @@ def test_mlp_defaults_and_dtype():
 def test_mlp_needs_two_sizes():
     with pytest.raises(ValueError, match=r"at least n_in and n_out, got \[3\]"):
         mlp([3], ReLU)
+
+
+def test_predict_runs_in_evaluation_mode_and_restores_the_mode():
+    seen = []
+
+    class Spy(Identity):
+        def forward(self, z):
+            seen.append(self.training)
+            return super().forward(z)
+
+    model = Sequential([Dense(2, 2, rng=0), Spy()])
+    for mode in (True, False):
+        model.train(mode)
+        model.predict(np.ones((1, 2)))
+        assert model.training is mode and model.layers[1].training is mode
+    assert seen == [False, False]
+

@@ -11,7 +11,7 @@ from helpers import strict_numerics
 from nnbook import MSE, BinaryCrossEntropy, CrossEntropy, Softmax
 
 
-# --- MSE ---------------------------------------------------------------------------
+# --- MSE ------------------------------------------------------------------------------
 
 def test_mse_is_the_mean_over_all_elements():
     pred = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -33,7 +33,7 @@ def test_mse_against_the_formula_on_random_data():
     assert loss(target, target) == 0.0
 
 
-# --- binary cross-entropy ----------------------------------------------------------
+# --- binary cross-entropy -------------------------------------------------------------
 
 def test_bce_against_the_formula():
     p = np.array([[0.9], [0.2], [0.6], [0.3]])
@@ -61,7 +61,7 @@ def test_bce_accuracy_thresholds_at_one_half():
     assert MSE().accuracy(p, y) is None
 
 
-# --- cross-entropy on logits -------------------------------------------------------
+# --- cross-entropy on logits ----------------------------------------------------------
 
 def test_cross_entropy_against_the_formula():
     z = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
@@ -104,7 +104,7 @@ def test_cross_entropy_accuracy():
     assert CrossEntropy().accuracy(z, np.eye(3)[[0, 2, 1]]) == 1.0
 
 
-# --- the fused gradient equals the unfused chain (seed 003) ------------------------
+# --- the fused gradient equals the unfused chain (the Backpropagation chapter) --------
 
 PROBS = np.array([[0.7, 0.1, 0.2], [0.1, 0.5, 0.4], [0.02, 0.9, 0.08]])
 TARGETS = np.array([0, 1, 1])
@@ -140,7 +140,7 @@ def test_fused_gradient_equals_the_unfused_chain():
     assert np.allclose(unfused, FUSED, rtol=0, atol=1e-8)
 
 
-# --- extreme inputs: finite, and no NumPy warning -----------------------------------
+# --- extreme inputs: finite, and no NumPy warning -------------------------------------
 
 def test_cross_entropy_at_logits_plus_minus_1e4():
     z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, -1e4], [-1e4, -1e4, -1e4]])
@@ -183,7 +183,7 @@ def test_bce_at_probabilities_0_and_1_float32():
     assert grad.dtype == np.float32
 
 
-# --- no loss changes its arguments ---------------------------------------------------
+# --- no loss changes its arguments ----------------------------------------------------
 
 def _cases():
     rng = np.random.default_rng(0)

@@ -1,6 +1,7 @@
 """save_weights / load_weights: .npz round trips, and no unpickling ever."""
 
 import pickle
+import re
 import zipfile
 
 import numpy as np
@@ -215,7 +216,7 @@ def test_a_pickled_object_array_in_the_npz_is_refused(tmp_path):
 def test_a_plain_pickle_file_is_refused(tmp_path):
     path = tmp_path / "w.npz"
     path.write_bytes(pickle.dumps({"W": Tripwire()}))
-    with pytest.raises(ValueError, match=r"is not a weight file: nnbook reads "
+    with pytest.raises(ValueError, match=r"is not a readable weight file: nnbook reads "
                                          r"only \.npz archives of numeric "
                                          r"arrays and never unpickles"):
         load_weights(Dense(2, 3, rng=0), path)
@@ -269,3 +270,54 @@ def test_np_load_is_told_never_to_unpickle(tmp_path, monkeypatch):
     monkeypatch.setattr(np, "load", spy)
     load_weights(net(2), path)
     assert calls == [{"allow_pickle": False}]
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "tail cut", "text",
+                                    "corrupt member", "nan", "inf"])
+def test_every_unreadable_file_is_a_value_error_and_the_model_is_unchanged(
+        tmp_path, damage):
+    path = tmp_path / "w.npz"
+    with open(save_weights(net(1), tmp_path / "good.npz"), "rb") as f:
+        good = f.read()
+    start = good.find(b"\x93NUMPY")                   # the first member's data
+    if damage in ("nan", "inf"):
+        arrays = dict(np.load(tmp_path / "good.npz"))
+        arrays["layers[2].b"][0] = float(damage)
+        np.savez(path, **arrays)
+    else:
+        path.write_bytes({
+            "empty": b"",
+            "truncated": good[:len(good) // 2],
+            "tail cut": good[:-10],
+            "text": b"W = [[1, 2], [3, 4]]\n",
+            "corrupt member": good[:start + 140] + bytes([good[start + 140] ^ 255])
+                              + good[start + 141:],
+        }[damage])
+    model = net(2)
+    before = [p.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match="^" + re.escape(str(path))):
+        load_weights(model, path)
+    assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
+
+
+def test_wrong_types_are_refused_naming_the_argument(tmp_path):
+    with pytest.raises(TypeError, match=r"^model must be a Module"):
+        save_weights(None, tmp_path / "w.npz")
+    with pytest.raises(TypeError, match=r"^model must be a Module"):
+        load_weights("model", tmp_path / "w.npz")
+    with pytest.raises(TypeError, match=r"^path must be a str or os\.PathLike, got int\.$"):
+        save_weights(net(1), 3)
+
+
+def test_our_own_messages_are_not_wrapped_and_numpy_errors_are_named(tmp_path):
+    path = tmp_path / "w.npz"
+    arrays = {"layers[0].W": np.full((3, 4), np.nan), "layers[0].b": np.zeros(4),
+              "layers[2].W": np.zeros((4, 2)), "layers[2].b": np.zeros(2)}
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match="^" + re.escape(
+            f"{path}: array 'layers[0].W' holds NaN or infinite values.") + "$"):
+        load_weights(net(1), path)
+    path.write_bytes(b"")
+    with pytest.raises(ValueError, match=r"never unpickles \(EOFError: "):
+        load_weights(net(1), path)
+

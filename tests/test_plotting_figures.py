@@ -13,7 +13,7 @@ import pytest
 
 from nnbook import plotting
 
-MARKERS = "os^vDP*X"
+MARKERS = "os^vDP*o"     # 7 markers cycle against 8 colours
 
 
 @pytest.fixture
@@ -171,15 +171,25 @@ def test_setup_fixes_every_setting_it_promises(plt):
         np.set_printoptions(**saved)
 
 
+def one_hot_by_x(n_classes):
+    """A predict that gives class round(x_1), clipped to the classes."""
+    return lambda p: np.eye(n_classes)[np.clip(p[:, 0].round(), 0,
+                                               n_classes - 1).astype(int)]
+
+
 def test_eight_classes_get_eight_colours_and_markers(plt):
     X = np.c_[np.arange(8.0), np.arange(8.0) % 3]
-    y = np.arange(8)
-    _, spy, _ = draw(plt, lambda p: np.eye(8)[np.clip(p[:, 0].round(), 0, 7)
-                                            .astype(int)], X, y,
-                     resolution=4)
+    _, spy, _ = draw(plt, one_hot_by_x(8), X, np.arange(8), resolution=4)
     calls = spy.calls["scatter"]
     assert [kw["marker"] for _, kw in calls] == list(MARKERS)
     assert [kw["c"] for _, kw in calls] == plotting.PALETTE
+
+
+def test_twelve_classes_get_distinct_colour_and_marker_pairs(plt):
+    X = np.c_[np.arange(12.0), np.arange(12.0) % 3]
+    _, spy, _ = draw(plt, one_hot_by_x(12), X, np.arange(12), resolution=4)
+    pairs = [(kw["c"], kw["marker"]) for _, kw in spy.calls["scatter"]]
+    assert len(pairs) == len(set(pairs)) == 12
 
 
 def test_animation_html_removes_only_the_stylesheet_link():

@@ -173,7 +173,7 @@ def test_fit_keeps_the_last_partial_batch():
     optimizer = CountingSGD(0.01)
     fit(model, MSE(), optimizer, X, y, epochs=2, batch_size=4, rng=0)
     assert optimizer.steps == 6                  # 3 per epoch: 4, 4 and 2
-    assert sizes == [4, 4, 2, 4, 4, 2]
+    assert sizes == [4, 4, 2] * 3                # first: fit's check of all y
 
 
 def test_each_epoch_sees_every_sample_once():
@@ -189,6 +189,8 @@ def test_each_epoch_sees_every_sample_once():
 
     model.forward = recording_forward
     fit(model, MSE(), SGD(0.01), X, y, epochs=2, batch_size=3, rng=0)
+    assert seen[:10] == list(range(10))          # fit's check of all targets
+    seen = seen[10:]
     assert sorted(seen[:10]) == list(range(10)) == sorted(seen[10:])
     assert seen[:10] != list(range(10)) or seen[10:] != list(range(10))  # shuffled
 
@@ -282,9 +284,10 @@ class PoisonFrom(Identity):
 @pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (np.inf, "inf"),
                                           (-np.inf, "inf")])
 def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
-    # 8 samples in batches of 4: the 5th forward is epoch 3, batch 1.
+    # fit's first 2 forwards check the targets; then 8 samples in batches
+    # of 4: the 7th forward is epoch 3, batch 1.
     X, y = np.random.default_rng(0).standard_normal((8, 3)), np.zeros((8, 1))
-    poison = PoisonFrom(5, value)
+    poison = PoisonFrom(7, value)
     model = Sequential([Dense(3, 1, rng=0), poison])
     before = [p.copy() for p in model.parameters()]
     optimizer = SGD(0.1)
@@ -296,22 +299,24 @@ def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
             fit(model, MSE(), optimizer, X, y, epochs=5, batch_size=4, rng=0)
     message = str(info.value)
     assert message == (
-        f"training diverged at epoch 3, batch 1 (the loss is {shown}). "
+        f"training diverged at epoch 3, batch 1 (the network's output is "
+        f"not finite). "
         f"Try a smaller learning rate (the optimizer is "
         f"SGD(lr=0.1, momentum=0.0))."
     )
     assert len(steps) == 4              # no step was taken on the bad batch
-    assert poison.calls == 5
+    assert poison.calls == 7
     assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
 
 
-def test_nan_weights_stop_fit_in_the_first_batch():
+def test_nan_weights_are_refused_before_training():
     X, y = np.ones((6, 2)), np.zeros((6, 1))
     model = Dense(2, 1, rng=0)
     model.W[0, 0] = np.nan
-    with pytest.raises(FloatingPointError,
-                       match=r"^training diverged at epoch 1, batch 1 \(the "
-                             r"loss is nan\)\. Try a smaller learning rate"):
+    with pytest.raises(ValueError,
+                       match=r"^the model's output on X is not finite before "
+                             r"training \(it holds NaN or infinite values\): "
+                             r"check its weights and layers\.$"):
         fit(model, MSE(), SGD(0.1), X, y, epochs=3, batch_size=2, rng=0)
 
 
@@ -321,15 +326,6 @@ def test_fit_checks_every_label_in_the_first_epoch():
     model = Dense(2, 3, rng=0)
     with pytest.raises(ValueError, match=r"labels must be in \[0, 3\)"):
         fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=2, batch_size=3, rng=0)
-
-
-def test_check_false_skips_the_target_checks_only():
-    logits, labels = np.zeros((2, 3)), np.array([0, 7])
-    with pytest.raises(ValueError, match="labels must be in"):
-        CrossEntropy().forward(logits, labels)
-    with pytest.raises(IndexError):  # unchecked: NumPy's own indexing error
-        CrossEntropy().forward(logits, labels, check=False)
-    assert MSE().forward(np.ones((2, 1)), np.zeros((2, 1)), check=False) == 1.0
 
 
 def test_validation_data_with_other_features_is_refused():
@@ -393,12 +389,12 @@ def test_optimizer_reprs():
 
 # --- float32 ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("optimizer", [SGD(0.1), SGD(0.1, momentum=0.9), Adam(0.01)],
-                         ids=["SGD", "momentum", "Adam"])
-def test_a_float32_model_stays_float32_through_fit(optimizer):
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9),
+                                  lambda: Adam(0.01)], ids=["SGD", "momentum", "Adam"])
+def test_a_float32_model_stays_float32_through_fit(make):
     X, y = blobs()                                       # float64 data
     model = small_classifier(0, dtype=np.float32)
-    history = fit(model, CrossEntropy(), optimizer, X, y, epochs=3, batch_size=8,
+    history = fit(model, CrossEntropy(), make(), X, y, epochs=3, batch_size=8,
                   rng=0, validation_data=(X, y))
     assert all(p.dtype == np.float32 for p in model.parameters())
     assert all(g.dtype == np.float32 for g in model.gradients())
@@ -433,27 +429,28 @@ class Recorder(Identity):
 
 
 class RecordingMSE(MSE):
-    """MSE that records the target dtype and the ``check`` flag of each call."""
+    """MSE that records the target dtype of each call."""
 
     def __init__(self):
         super().__init__()
         self.calls = []
 
-    def forward(self, pred, target, check=True):
-        self.calls.append((np.asarray(target).dtype, check))
-        return super().forward(pred, target, check)
+    def forward(self, pred, target):
+        self.calls.append(np.asarray(target).dtype)
+        return super().forward(pred, target)
 
 
 class RecordingDense(Dense):
-    """Dense that records the ``input_grad`` of every backward call."""
+    """Dense that records its ``input_grad`` and result at every backward."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.input_grads = []
 
-    def backward(self, dZ, input_grad=True):
-        self.input_grads.append(input_grad)
-        return super().backward(dZ, input_grad)
+    def backward(self, dZ):
+        dX = super().backward(dZ)
+        self.input_grads.append((self.input_grad, dX is None))
+        return dX
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -467,7 +464,7 @@ def test_fit_converts_the_data_once_to_the_model_dtype(dtype):
     fit(model, loss, SGD(0.01), X, y, epochs=2, batch_size=4, rng=0,
         validation_data=(X, y))
     assert recorder.dtypes and set(recorder.dtypes) == {np.dtype(dtype)}
-    assert {target for target, _ in loss.calls} == {np.dtype(dtype)}
+    assert set(loss.calls) == {np.dtype(dtype)}
 
 
 def test_fit_leaves_integer_labels_alone():
@@ -475,22 +472,29 @@ def test_fit_leaves_integer_labels_alone():
     seen = []
 
     class Labels(CrossEntropy):
-        def forward(self, logits, target, check=True):
+        def forward(self, logits, target):
             seen.append(target.dtype)
-            return super().forward(logits, target, check)
+            return super().forward(logits, target)
 
     fit(small_classifier(0, np.float32), Labels(), SGD(0.1), X, y, epochs=1,
         batch_size=8, rng=0)
     assert set(seen) == {y.dtype}
 
 
-def test_targets_are_checked_in_the_first_epoch_only():
-    X, y = np.zeros((6, 2)), np.zeros((6, 1))
-    loss = RecordingMSE()
-    fit(Dense(2, 1, rng=0), loss, SGD(0.1), X, y, epochs=3, batch_size=4,
-        rng=0)
-    assert [check for _, check in loss.calls] == [True, True, False, False,
-                                                  False, False]
+def test_every_target_is_checked_before_the_first_update():
+    X, y = np.zeros((10, 2)), np.zeros((10, 1))
+    y[-1] = np.nan                                  # in the last batch
+    y_val = np.zeros(4, dtype=int) + 7              # labels out of range
+    model = Dense(2, 3, rng=0)
+    before = model.W.copy()
+    with pytest.raises(ValueError, match=r"^y contains NaN"):
+        fit(model, MSE(), SGD(0.1), X, y, epochs=3, batch_size=4, rng=0)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\)"):
+        fit(model, CrossEntropy(), SGD(0.1), X, np.zeros(10, dtype=int),
+            epochs=3, batch_size=4, rng=0,
+            validation_data=(np.zeros((4, 2)), y_val))
+    np.testing.assert_array_equal(model.W, before)
+    assert model.dW is None and model.training and model.input_grad
 
 
 def test_training_never_computes_the_gradient_of_the_data():
@@ -498,8 +502,9 @@ def test_training_never_computes_the_gradient_of_the_data():
     first, second = RecordingDense(4, 6, rng=0), RecordingDense(6, 3, rng=1)
     fit(Sequential([first, ReLU(), second]), CrossEntropy(), SGD(0.1), X, y,
         epochs=1, batch_size=10, rng=0)
-    assert first.input_grads == [False] * 3          # dL/dX is skipped ...
-    assert second.input_grads == [True] * 3          # ... only for layer 0
+    assert first.input_grads == [(False, True)] * 3   # dL/dX is skipped ...
+    assert second.input_grads == [(True, False)] * 3  # ... only for layer 0
+    assert first.input_grad                          # and restored after fit
 
 
 def test_the_default_batch_size_is_32():
@@ -552,16 +557,30 @@ class Sqrt(Identity):
     (Log, "divide by zero encountered in log"),      # log(0)
     (Sqrt, "invalid value encountered in sqrt"),     # sqrt(-1)
 ])
-def test_a_nan_or_inf_made_in_training_stops_fit_without_a_warning(module,
-                                                                  what):
+def test_a_nan_or_inf_made_by_a_layer_stops_fit_without_a_warning(module,
+                                                                what):
     layer = Dense(1, 1, rng=0)
     layer.W[...] = 0.0
     layer.b[...] = 0.0 if module is Log else -1.0
     X, y = np.ones((4, 1)), np.zeros((4, 1))
     with warnings.catch_warnings():
         warnings.simplefilter("error")                 # no RuntimeWarning
-        with pytest.raises(FloatingPointError,
-                           match=rf"^training diverged at epoch 1, batch 1 "
-                                 rf"\({what}\)\. Try a smaller learning rate"):
+        with pytest.raises(ValueError,
+                           match=rf"^the model's output on X is not finite "
+                                 rf"before training \({what}\)"):
             fit(Sequential([layer, module()]), MSE(), SGD(0.1), X, y,
                 epochs=1, batch_size=4, rng=0)
+
+
+def test_fit_does_not_copy_targets_already_in_the_model_dtype():
+    X, y = np.zeros((6, 2)), np.zeros((6, 1))
+    seen = []
+
+    class Spy(MSE):
+        def forward(self, pred, target):
+            seen.append(target)
+            return super().forward(pred, target)
+
+    fit(Dense(2, 1, rng=0), Spy(), SGD(0.1), X, y, epochs=0, batch_size=6)
+    assert np.shares_memory(seen[0], y)        # fit's check reads y itself
+

@@ -1,6 +1,7 @@
 """``Value``: scalar reverse mode against hand derivatives and finite differences."""
 
 import math
+import re
 import sys
 
 import pytest
@@ -320,6 +321,43 @@ def test_any_positive_base_can_be_raised_to_a_value(base, x):
                                  abs=1e-15)
 
 
-def test_a_string_exponent_is_refused_with_our_message():
-    with pytest.raises(TypeError, match="^the exponent of a Value"):
-        Value(2.0) ** "3"
+
+def test_x_to_the_power_0_at_0_has_slope_0():
+    a = Value(0.0)
+    out = a ** 0
+    out.backward()
+    assert (out.data, a.grad) == (1.0, 0.0)
+    b = Value(0.0)
+    (b ** 2).backward()
+    assert b.grad == 0.0                           # 2 * 0 ** 1, no division
+    for k, slope in ((1, 1.0), (1.5, 0.0)):        # finite slopes at 0
+        c = Value(0.0)
+        (c ** k).backward()
+        assert c.grad == slope
+
+
+@pytest.mark.parametrize("make, exc, message", [
+    (lambda: Value(float("nan")), ValueError, "Value holds a finite number, got nan."),
+    (lambda: Value(float("-inf")), ValueError, "Value holds a finite number, got -inf."),
+    (lambda: Value(-8.0) ** 0.5, ValueError,
+     "a negative number has no real power 0.5: got (-8.0) ** 0.5."),
+    (lambda: Value(0.0) ** -2, ValueError, "0 has no negative power: got 0.0 ** -2."),
+    (lambda: Value(2.0) ** float("inf"), TypeError,
+     "the exponent of a Value must be a finite number, got inf."),
+    (lambda: Value(2.0) ** True, TypeError,
+     "the exponent of a Value must be a finite number, got True."),
+    (lambda: Value(1.0) / 0, ZeroDivisionError,
+     "division of Value(data=1, grad=0) by 0."),
+])
+def test_values_without_a_real_finite_answer_are_refused(make, exc, message):
+    with pytest.raises(exc, match="^" + re.escape(message) + "$"):
+        make()
+
+
+def test_the_infinite_slope_of_a_root_at_0_is_refused_in_backward():
+    a = Value(0.0)
+    out = a ** 0.5
+    assert out.data == 0.0
+    with pytest.raises(ValueError, match=r"^the slope of a \*\* 0\.5 is infinite at a = 0\.$"):
+        out.backward()
+    assert (Value(-2.0) ** 3).data == -8.0          # whole powers of negatives
