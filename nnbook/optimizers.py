@@ -8,6 +8,8 @@ gradient of another shape than its parameter, instead of mixing them up.
 Use one optimizer per model.
 """
 
+import math
+
 import numpy as np
 
 from ._checks import check_in_range, check_positive, check_type
@@ -15,7 +17,7 @@ from ._checks import check_in_range, check_positive, check_type
 
 def _check_weight_decay(weight_decay):
     """Raise unless ``weight_decay`` is a finite number >= 0."""
-    check_in_range(weight_decay, "weight_decay", 0.0, float("inf"))
+    check_in_range(weight_decay, "weight_decay", 0.0, math.inf)
 
 
 class Optimizer:
@@ -104,7 +106,9 @@ class SGD(Optimizer):
         mu, wd = self.momentum, self.weight_decay
         if mu == 0.0:
             for p, g in zip(params, grads):
-                p -= self.lr * (g + wd * p if wd else g)
+                if wd:
+                    g = g + wd * p                 # L2 term in the gradient
+                p -= self.lr * g
             return
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
