@@ -24,6 +24,7 @@ class Optimizer:
     """Base class: ``step`` checks its arguments, ``update`` does the math."""
 
     params = None       # the arrays of the first step, whose state we keep
+    ids = None          # their ids, to recognize them cheaply at each step
     shapes = None       # and their shapes
 
     def step(self, params, grads):
@@ -49,7 +50,8 @@ class Optimizer:
                         f"layer's W), got {type(p).__name__}."
                     )
             self.params, self.shapes = params, [p.shape for p in params]
-        elif list(map(id, params)) != list(map(id, self.params)):
+            self.ids = list(map(id, params))
+        elif list(map(id, params)) != self.ids:
             raise ValueError(
                 f"{self!r} got other parameter arrays than at its first step "
                 f"(then {len(self.params)} arrays, now {len(params)}). Its "
