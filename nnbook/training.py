@@ -207,20 +207,21 @@ def _validate(model, loss, X_val, y_val, history):
 def _check_targets(model, loss, X, y, batch_size, x_name):
     """Run the model once over the data, so the loss checks every target.
 
-    In batches, as training does: one product of all of ``X`` would wake
-    BLAS's threads, which then slow the small products of training.
+    The model runs in batches, as training does (one product of all of
+    ``X`` would wake BLAS's threads, which then slow the small products of
+    training); the loss checks all the outputs and targets in one call.
     """
-    for start in range(0, len(X), batch_size):
-        try:
-            out = model.forward(X[start:start + batch_size])
-            if not np.isfinite(out).all():
-                raise FloatingPointError("it holds NaN or infinite values")
-        except FloatingPointError as exc:
-            raise ValueError(
-                f"the model's output on {x_name} is not finite before "
-                f"training ({exc}): check its weights and layers."
-            ) from exc
-        loss.forward(out, y[start:start + batch_size])
+    try:
+        out = np.concatenate([model.forward(X[start:start + batch_size])
+                              for start in range(0, len(X), batch_size)])
+        if not np.isfinite(out).all():
+            raise FloatingPointError("it holds NaN or infinite values")
+    except FloatingPointError as exc:
+        raise ValueError(
+            f"the model's output on {x_name} is not finite before "
+            f"training ({exc}): check its weights and layers."
+        ) from exc
+    loss.forward(out, y)
 
 
 def _check_no_softmax_before_cross_entropy(model, loss):

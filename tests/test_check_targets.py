@@ -58,7 +58,7 @@ class Recording(MSE):
         self.seen = []
 
     def forward(self, pred, target):
-        self.seen.append(self.check_targets)
+        self.seen.append((self.check_targets, len(target)))
         return super().forward(pred, target)
 
 
@@ -67,9 +67,10 @@ def test_fit_checks_first_then_trains_unchecked_and_restores():
     loss = Recording()
     fit(Dense(2, 1, rng=0), loss, SGD(0.1), X, y, epochs=2, batch_size=3,
         validation_data=(X[:2], y[:2]))
-    # 2 batches of X and 1 of X_val checked, then 2 epochs of 2 batches + 1
-    # validation each, unchecked
-    assert loss.seen == [True] * 3 + [False] * 6
+    # all of X, then all of X_val checked in one call each; then 2 epochs of
+    # 2 batches and 1 validation each, unchecked
+    assert loss.seen == [(True, 6), (True, 2)] + [(False, 3), (False, 3),
+                                                  (False, 2)] * 2
     assert loss.check_targets is True
 
 
