@@ -9,7 +9,9 @@ shaped like ``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
 Every ``forward`` checks its arguments, and refuses NaN, infinite or
 complex values, empty batches and targets of the wrong shape or range with a
 message that says what to change. To stay cheap, NaN and infinity are
-looked for only when the loss comes out NaN or infinite, which they cause.
+looked for only when the loss comes out NaN or infinite, which they cause,
+and ``fit``, which checks every target once before it trains, switches the
+checks of the target off while it trains (``check_targets``).
 """
 
 import math
@@ -26,7 +28,13 @@ class Loss:
     A new loss writes ``forward(pred, target)``, which returns a float and
     keeps what ``backward`` needs, and ``backward()``, which returns
     ``dL/dpred`` shaped like ``pred``.
+
+    ``check_targets``: when False, ``forward`` may skip the checks that only
+    read ``target`` (labels, ranges, one-hot rows, NaN). ``fit`` sets it
+    while it trains, on targets it has already checked.
     """
+
+    check_targets = True    # False: forward may skip the checks of target
 
     def __call__(self, pred, target):
         return self.forward(pred, target)
@@ -132,7 +140,8 @@ class BinaryCrossEntropy(Loss):
                              " Did you forget a Sigmoid after the last "
                              "layer? BinaryCrossEntropy takes probabilities, "
                              "not logits.")
-        _check_probabilities(y, "target must be", "")
+        if self.check_targets:
+            _check_probabilities(y, "target must be", "")
         c = np.finfo(p.dtype).eps
         self.p = np.clip(p, c, 1 - c)
         self.y = y
@@ -200,15 +209,17 @@ class CrossEntropy(Loss):
         n, n_classes = z.shape
         target = np.asarray(target)
         if target.ndim == 1:
-            _check_labels(target, n, n_classes)
+            if self.check_targets:
+                _check_labels(target, n, n_classes)
             self.labels, self.y = target, None
             if self.rows is None or len(self.rows) != n:
                 self.rows = np.arange(n)          # row indices 0, ..., n - 1
         else:
             y = as_float_array(target, "target", z.dtype)
             check_same_shape(z, y)
-            check_finite(y, "target")
-            _check_rows(y)
+            if self.check_targets:
+                check_finite(y, "target")
+                _check_rows(y)
             self.labels, self.y = None, y
         # log-sum-exp: subtract the row max so that every exp is <= 1.
         z_max = z.max(axis=1, keepdims=True)                  # (batch, 1)

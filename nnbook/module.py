@@ -12,6 +12,10 @@ class Module:
     - ``param_names`` names the parameter arrays once, e.g. ``("W", "b")``;
       ``parameters()`` and ``gradients()`` are derived from it, so they can
       never fall out of step.
+    - ``buffer_names`` names the arrays that are state but not trained, such
+      as ``BatchNorm``'s ``("running_mean", "running_var")``: no gradient,
+      no optimizer step, but saved and loaded with the parameters
+      (``buffers()`` is derived from it).
     - ``training`` is True in training and False in evaluation (``train()``
       and ``eval()`` set it); a module that behaves differently in the two,
       such as dropout, reads it in ``forward``.
@@ -20,6 +24,7 @@ class Module:
     """
 
     param_names = ()     # names of the parameter arrays, e.g. ("W", "b")
+    buffer_names = ()    # names of saved, untrained arrays (running statistics)
     training = True      # train() / eval() set it on the instance
     input_grad = True    # False: backward may return None instead of dL/dx
 
@@ -41,6 +46,10 @@ class Module:
     def gradients(self):
         """``dP`` for each parameter ``P`` of the last ``backward``."""
         return [getattr(self, "d" + name) for name in self.param_names]
+
+    def buffers(self):
+        """The saved but untrained arrays, in ``buffer_names`` order."""
+        return [getattr(self, name) for name in self.buffer_names]
 
     def train(self, mode=True):
         """Switch to training mode (or evaluation, ``mode=False``); return self."""
@@ -83,14 +92,16 @@ def leaves(module):
 def _named(module, what, prefix=""):
     """Pairs ``("layers[i].W", array)`` for a Sequential, ``("W", array)`` else.
 
-    ``what`` is ``"parameters"`` or ``"gradients"``; the names come from each
-    module's ``param_names``. The gradient checker reports its errors under
-    these names, and the weight files of ``nnbook.persistence`` store the
-    arrays under them.
+    ``what`` is ``"parameters"``, ``"gradients"`` or ``"buffers"``; the
+    names come from each module's ``param_names`` (``buffer_names`` for the
+    buffers, e.g. ``"layers[1].running_mean"``). The gradient checker
+    reports its errors under these names, and the weight files of
+    ``nnbook.persistence`` store the arrays under them.
     """
     if hasattr(module, "layers"):
         for i, layer in enumerate(module.layers):
             yield from _named(layer, what, f"{prefix}layers[{i}].")
     else:
-        for name, arr in zip(module.param_names, getattr(module, what)()):
+        names = module.buffer_names if what == "buffers" else module.param_names
+        for name, arr in zip(names, getattr(module, what)()):
             yield prefix + name, arr

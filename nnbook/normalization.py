@@ -92,7 +92,8 @@ class BatchNorm(Module):
     running_mean : ndarray of shape (n_features,)
         Starts at zeros.
     running_var : ndarray of shape (n_features,)
-        Starts at ones.
+        Starts at ones. Both are buffers (``buffer_names``): not trained,
+        but saved and loaded with the parameters by ``save_weights``.
 
     Raises
     ------
@@ -102,6 +103,7 @@ class BatchNorm(Module):
     """
 
     param_names = ("gamma", "beta")
+    buffer_names = ("running_mean", "running_var")   # saved, not trained
 
     def __init__(self, n_features, *, eps=1e-5, momentum=0.1,
                  dtype=np.float64):

@@ -8,6 +8,8 @@ gradient of another shape than its parameter, instead of mixing them up.
 Use one optimizer per model.
 """
 
+import math
+
 import numpy as np
 
 from ._checks import check_in_range, check_positive, check_type
@@ -15,13 +17,14 @@ from ._checks import check_in_range, check_positive, check_type
 
 def _check_weight_decay(weight_decay):
     """Raise unless ``weight_decay`` is a finite number >= 0."""
-    check_in_range(weight_decay, "weight_decay", 0.0, float("inf"))
+    check_in_range(weight_decay, "weight_decay", 0.0, math.inf)
 
 
 class Optimizer:
     """Base class: ``step`` checks its arguments, ``update`` does the math."""
 
     params = None       # the arrays of the first step, whose state we keep
+    ids = None          # their ids, to recognize them cheaply at each step
     shapes = None       # and their shapes
 
     def step(self, params, grads):
@@ -47,7 +50,8 @@ class Optimizer:
                         f"layer's W), got {type(p).__name__}."
                     )
             self.params, self.shapes = params, [p.shape for p in params]
-        elif list(map(id, params)) != list(map(id, self.params)):
+            self.ids = list(map(id, params))
+        elif list(map(id, params)) != self.ids:
             raise ValueError(
                 f"{self!r} got other parameter arrays than at its first step "
                 f"(then {len(self.params)} arrays, now {len(params)}). Its "
@@ -104,7 +108,9 @@ class SGD(Optimizer):
         mu, wd = self.momentum, self.weight_decay
         if mu == 0.0:
             for p, g in zip(params, grads):
-                p -= self.lr * (g + wd * p if wd else g)
+                if wd:
+                    g = g + wd * p                 # L2 term in the gradient
+                p -= self.lr * g
             return
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]

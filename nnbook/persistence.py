@@ -3,8 +3,12 @@
 A weight file is a NumPy ``.npz`` archive holding one plain numeric array per
 parameter, under the name the gradient checker uses for it: ``"W"`` and
 ``"b"`` for a single ``Dense`` layer, ``"layers[0].W"``, ``"layers[0].b"``,
-``"layers[2].W"``, ... for a ``Sequential``. The file keeps only numbers,
-not the network's structure: build the same network, then load its weights.
+``"layers[2].W"``, ... for a ``Sequential``. It also holds each module's
+buffers (``buffer_names``: state that is not trained, such as a
+``BatchNorm``'s ``"layers[1].running_mean"`` and ``"layers[1].running_var"``),
+without which a restored network would predict with the starting
+statistics. The file keeps only numbers, not the network's structure: build
+the same network, then load its weights.
 
 Loading never unpickles. A pickle can run any code while it is read, so a
 weight file from elsewhere could take over the machine; ``np.load`` is
@@ -25,13 +29,14 @@ SUFFIX = ".npz"
 
 
 def save_weights(model, path):
-    """Write every parameter array of ``model`` to an ``.npz`` file.
+    """Write every parameter and buffer array of ``model`` to an ``.npz`` file.
 
     Parameters
     ----------
     model : Sequential or Module
         Its parameters, e.g. ``W`` of shape (n_in, n_out) and ``b`` of shape
-        (n_out,) for each ``Dense`` layer, are saved with their dtype.
+        (n_out,) for each ``Dense`` layer, and its buffers (a ``BatchNorm``'s
+        running statistics) are saved with their dtype.
     path : str or os.PathLike
         Where to write; ``".npz"`` is appended if the name lacks it (as
         ``np.savez`` does). An existing file is replaced.
@@ -43,18 +48,18 @@ def save_weights(model, path):
     """
     check_type(model, "model", Module, "a Module such as Sequential([...])")
     path = _with_suffix(path)
-    arrays = dict(_named(model, "parameters"))
-    np.savez(path, **arrays)
+    np.savez(path, **_state(model))
     return path
 
 
 def load_weights(model, path):
     """Copy the arrays of a file written by :func:`save_weights` into ``model``.
 
-    The file must hold exactly the model's parameter names, each with the
-    shape of the model's array, as floating-point numbers. The arrays are
-    copied into the model's own ``W`` and ``b`` (in place, converted to the
-    model's dtype), so an optimizer that holds them sees the new values.
+    The file must hold exactly the model's parameter and buffer names, each
+    with the shape of the model's array, as floating-point numbers. The
+    arrays are copied into the model's own ``W`` and ``b`` (and buffers such
+    as ``running_mean``; in place, converted to the model's dtype), so an
+    optimizer that holds them sees the new values.
     Nothing is changed unless every array fits.
 
     Parameters
@@ -103,7 +108,7 @@ def load_weights(model, path):
             f"archives of numeric arrays and never unpickles "
             f"({type(exc).__name__}: {exc})"
         ) from exc
-    params = dict(_named(model, "parameters"))
+    params = _state(model)
     missing = [name for name in params if name not in arrays]
     unexpected = [name for name in arrays if name not in params]
     if missing or unexpected:
@@ -120,6 +125,13 @@ def load_weights(model, path):
     for name, p in params.items():
         p[...] = arrays[name]
     return model
+
+
+def _state(model):
+    """The arrays a weight file holds: parameters, then buffers, by name."""
+    state = dict(_named(model, "parameters"))
+    state.update(_named(model, "buffers"))
+    return state
 
 
 def _with_suffix(path):

@@ -5,8 +5,8 @@ import numbers
 
 import numpy as np
 
-from ._checks import (as_float_array, check_2d, check_finite, check_int,
-                      check_type, make_rng)
+from ._checks import (as_float_array, check_finite, check_int,
+                      check_samples, check_type, make_rng)
 from .activations import Softmax
 from .losses import CrossEntropy, Loss
 from .module import Module, leaves
@@ -28,14 +28,18 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     The model trains in training mode (``model.train()``) and is validated
     in evaluation mode (``model.eval()``); afterwards it is back in the mode
     it was in. While training, the first layer skips ``dL/dX``, which nothing
-    needs (its ``input_grad`` is False, and restored afterwards).
+    needs, and the loss skips the checks of the targets, which it has all
+    checked (``input_grad`` and ``loss.check_targets`` are False, and
+    restored afterwards).
 
     Parameters
     ----------
     model : Module, such as a Sequential or a single Dense layer
     loss : Loss
     optimizer : Optimizer, such as SGD or Adam
-    X : array_like of shape (n_samples, n_features)
+    X : array_like of shape (n_samples, n_features), or (n_samples, ...)
+        Samples on axis 0, any number of further axes: ``(n_samples,
+        channels, height, width)`` for a network that starts with ``Conv2D``.
     y : array_like of shape (n_samples,) or (n_samples, n_outputs)
         Targets in the form ``loss`` takes.
     epochs : int >= 0
@@ -43,7 +47,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     rng : np.random.Generator or int or None
         Shuffles the samples; the same seed gives the same training.
     validation_data : tuple (X_val, y_val), optional
-        Evaluated after every epoch.
+        Evaluated after every epoch. Its samples have the shape of those of
+        ``X`` (``X_val.shape[1:] == X.shape[1:]``).
     verbose : int, default 0
         Print a one-line report every ``verbose`` epochs (and after the last);
         0 prints nothing.
@@ -87,6 +92,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     history = {"loss": [], "val_loss": []} if len(parts) > 1 else {"loss": []}
     first = leaves(model)[0]
     was_training, first_input_grad = model.training, first.input_grad
+    check_targets = loss.check_targets
     # Our losses and activations never overflow on sane values, so an
     # overflow or a NaN means the weights are blowing up: stop at once with a
     # clear message instead of a NumPy warning and a model full of NaN.
@@ -96,6 +102,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
             for X_part, y_part, name in parts:
                 _check_targets(model, loss, X_part, y_part, batch_size, name)
             first.input_grad = False           # dL/dX of the data: unused
+            loss.check_targets = False         # every target is checked
             for epoch in range(1, epochs + 1):
                 model.train()
                 epoch_loss = _train_epoch(model, loss, optimizer, X, y,
@@ -109,6 +116,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
                     print(report)
     finally:
         first.input_grad = first_input_grad
+        loss.check_targets = check_targets
         model.train(was_training)
         if schedule is not None:
             optimizer.lr = schedule.base_lr
@@ -199,20 +207,21 @@ def _validate(model, loss, X_val, y_val, history):
 def _check_targets(model, loss, X, y, batch_size, x_name):
     """Run the model once over the data, so the loss checks every target.
 
-    In batches, as training does: one product of all of ``X`` would wake
-    BLAS's threads, which then slow the small products of training.
+    The model runs in batches, as training does (one product of all of
+    ``X`` would wake BLAS's threads, which then slow the small products of
+    training); the loss checks all the outputs and targets in one call.
     """
-    for start in range(0, len(X), batch_size):
-        try:
-            out = model.forward(X[start:start + batch_size])
-            if not np.isfinite(out).all():
-                raise FloatingPointError("it holds NaN or infinite values")
-        except FloatingPointError as exc:
-            raise ValueError(
-                f"the model's output on {x_name} is not finite before "
-                f"training ({exc}): check its weights and layers."
-            ) from exc
-        loss.forward(out, y[start:start + batch_size])
+    try:
+        out = np.concatenate([model.forward(X[start:start + batch_size])
+                              for start in range(0, len(X), batch_size)])
+        if not np.isfinite(out).all():
+            raise FloatingPointError("it holds NaN or infinite values")
+    except FloatingPointError as exc:
+        raise ValueError(
+            f"the model's output on {x_name} is not finite before "
+            f"training ({exc}): check its weights and layers."
+        ) from exc
+    loss.forward(out, y)
 
 
 def _check_no_softmax_before_cross_entropy(model, loss):
@@ -230,7 +239,7 @@ def _model_dtype(model):
 
 
 def _check_validation_data(validation_data, X, dtype):
-    """Return (X_val, y_val), checked like X and y, with the features of X."""
+    """Return (X_val, y_val), checked like X and y, with samples shaped as X's."""
     if not (isinstance(validation_data, (tuple, list))
             and len(validation_data) == 2):
         got = type(validation_data).__name__
@@ -240,18 +249,25 @@ def _check_validation_data(validation_data, X, dtype):
             f"validation_data must be a tuple (X_val, y_val), got {got}."
         )
     X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
-    if X_val.shape[1] != X.shape[1]:
+    if X_val.shape[1:] != X.shape[1:]:
         raise ValueError(
-            f"X_val must have the {X.shape[1]} features of X, "
-            f"got {X_val.shape[1]}."
+            f"X_val must hold samples of the shape of those of X, "
+            f"{X.shape[1:]} (X has shape {X.shape}), got X_val of shape "
+            f"{X_val.shape}."
         )
     return X_val, y_val
 
 
 def _check_data(X, y, dtype, x_name, y_name):
-    """Return X as a finite 2-D float array and y as an array of equal length."""
+    """Return X as a finite float array of samples (axis 0), y of equal length."""
     X = as_float_array(X, x_name, dtype)
-    check_2d(X, x_name)
+    if X.ndim < 2:
+        raise ValueError(
+            f"{x_name} must be at least 2-D, samples on axis 0: shape "
+            f"(n_samples, n_features), or (n_samples, channels, height, "
+            f"width) for images; got shape {X.shape}."
+        )
+    check_samples(X, x_name)
     check_finite(X, x_name)
     if y is None:
         raise TypeError(f"{y_name} must be an array of targets, got None.")

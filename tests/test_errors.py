@@ -237,7 +237,8 @@ def test_fit_wrong_feature_count_is_reported_by_dense():
 
 
 def test_fit_1d_X():
-    with pytest.raises(ValueError, match=r"X must be 2-D .*got shape \(10,\)"):
+    with pytest.raises(ValueError, match=r"X must be at least 2-D, samples on axis 0"
+                                         r".*got shape \(10,\)"):
         tiny_fit(X=np.zeros(10))
 
 

@@ -216,8 +216,9 @@ def test_weight_decay_not_negative(make):
 def test_nesterov_needs_momentum():
     with pytest.raises(ValueError) as info:
         SGD(0.1, nesterov=True)
-    assert str(info.value).startswith("nesterov=True needs a momentum > 0, got "
-                                      "momentum=0.0")
+    assert str(info.value) == (
+        "nesterov=True needs a momentum > 0, got momentum=0.0 (without a "
+        "velocity there is nothing to look ahead with).")
     with pytest.raises(TypeError) as info:
         SGD(0.1, 0.9, nesterov=1)
     assert str(info.value) == "nesterov must be True or False, got int."

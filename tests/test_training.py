@@ -331,7 +331,9 @@ def test_fit_checks_every_label_in_the_first_epoch():
 def test_validation_data_with_other_features_is_refused():
     X, y = np.zeros((8, 3)), np.zeros((8, 1))
     model = Dense(3, 1, rng=0)
-    with pytest.raises(ValueError, match="X_val must have the 3 features of X, got 2"):
+    with pytest.raises(ValueError, match=re.escape(
+            "X_val must hold samples of the shape of those of X, (3,) (X has "
+            "shape (8, 3)), got X_val of shape (4, 2).")):
         fit(model, MSE(), SGD(0.1), X, y, epochs=1,
             validation_data=(np.zeros((4, 2)), np.zeros((4, 1))))
 
