@@ -41,6 +41,28 @@ def test_backward_names_a_grad_out_without_a_shape():
 
 
 def test_dense_refuses_an_empty_batch():
-    with pytest.raises(ValueError, match=re.escape(
+    with pytest.raises(ValueError, match="^" + re.escape(
             "X must hold at least 1 sample, got shape (0, 3).")):
         Dense(3, 2, rng=0).forward(np.zeros((0, 3)))
+
+
+def test_dense_backward_names_a_dz_without_a_shape():
+    dense = Dense(3, 2, rng=0)
+    dense.forward(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=re.escape(
+            "Dense.backward expected dZ of shape (4, 2) (batch, n_out), "
+            "got list.")):
+        dense.backward([[0.0, 0.0]] * 4)
+
+
+def test_dense_names_a_dtype_that_is_not_one():
+    with pytest.raises(TypeError, match=re.escape(
+            "dtype must be a NumPy float dtype such as np.float64, got "
+            "'not a dtype'.")):
+        Dense(2, 3, dtype="not a dtype")
+
+
+def test_shape_mismatch_without_a_hint_ends_after_the_shapes():
+    with pytest.raises(ValueError, match=re.escape(
+            "pred has shape (2, 1) but target has shape (3, 1).") + "$"):
+        MSE().forward(np.zeros((2, 1)), np.zeros((3, 1)))
