@@ -66,3 +66,60 @@ def test_shape_mismatch_without_a_hint_ends_after_the_shapes():
     with pytest.raises(ValueError, match=re.escape(
             "pred has shape (2, 1) but target has shape (3, 1).") + "$"):
         MSE().forward(np.zeros((2, 1)), np.zeros((3, 1)))
+
+
+# --- nnbook.gradcheck ---------------------------------------------------------
+
+from nnbook.gradcheck import (default_step, gradient_errors,  # noqa: E402
+                              numerical_gradient, relative_error)
+
+
+def test_gradient_errors_names_a_model_that_is_not_a_module():
+    with pytest.raises(TypeError, match="^" + re.escape(
+            "model must be a Module such as Sequential([...]), got str.")):
+        gradient_errors("net", MSE(), np.zeros((1, 1)), np.zeros((1, 1)))
+
+
+def test_gradient_errors_names_a_loss_that_is_not_a_loss():
+    with pytest.raises(TypeError, match="^" + re.escape(
+            "loss must be a Loss such as MSE(), got str.")):
+        gradient_errors(Dense(1, 1, rng=0), "mse", np.zeros((1, 1)),
+                        np.zeros((1, 1)))
+
+
+def test_gradient_errors_names_non_numeric_X():
+    with pytest.raises(TypeError, match="^" + re.escape(
+            "X must be a numeric array, got dtype <U1.")):
+        gradient_errors(Dense(1, 1, rng=0), MSE(), np.array([["a"]]),
+                        np.zeros((1, 1)))
+
+
+def test_numerical_gradient_names_non_numeric_x():
+    with pytest.raises(TypeError, match="^" + re.escape(
+            "x must be a numeric array, got dtype <U1.")):
+        numerical_gradient(lambda x: 0.0, ["a"])
+
+
+def test_numerical_gradient_refuses_one_infinite_side():
+    def f(x):
+        return float("inf") if x[0] < 0 else float(x[0])
+    with pytest.raises(ValueError, match="^f must stay finite near x"):
+        numerical_gradient(f, np.array([0.0]))
+
+
+def test_numerical_gradient_divides_by_2h_in_float64():
+    # (1 + h) - (1 - h) is not exactly 2h in float64; the formula uses 2h.
+    grad = numerical_gradient(lambda x: float(x[0]), np.array([1.0]))
+    assert grad[0] == ((1 + 1e-6) - (1 - 1e-6)) / 2e-6
+    assert grad[0] != 1.0
+
+
+def test_default_step_of_float32_is_the_cube_root_of_u():
+    assert default_step(np.float32) == pytest.approx(2.0**-8, rel=1e-6)
+
+
+def test_relative_error_message_in_full():
+    with pytest.raises(ValueError, match="^" + re.escape(
+            "a and b must be finite: a NaN or inf has no relative error (and "
+            "would hide in max()).") + "$"):
+        relative_error(np.array([np.nan]), np.array([1.0]))
