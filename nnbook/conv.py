@@ -19,9 +19,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import (as_float_array, check_float_dtype, check_int,
                       check_samples, make_rng)
+from .layers import init_std
 from .module import Module
-
-INITS = ("he", "xavier", "normal")
 
 
 def output_size(n, kernel_size, stride=1, padding=0):
@@ -132,16 +131,7 @@ def init_kernels(c_in, c_out, kernel_size, init, rng, dtype=np.float64):
     output value) and ``fan_out = c_out k**2``: ``"he"`` has variance
     ``2 / fan_in``, ``"xavier"`` ``2 / (fan_in + fan_out)``, ``"normal"`` 1.
     """
-    fan_in = c_in * kernel_size ** 2
-    fan_out = c_out * kernel_size ** 2
-    if init == "he":
-        std = np.sqrt(2.0 / fan_in)
-    elif init == "xavier":
-        std = np.sqrt(2.0 / (fan_in + fan_out))
-    elif init == "normal":
-        std = 1.0
-    else:
-        raise ValueError(f"init must be one of {INITS}, got {init!r}.")
+    std = init_std(c_in * kernel_size ** 2, c_out * kernel_size ** 2, init)
     shape = (c_out, c_in, kernel_size, kernel_size)
     return (std * rng.standard_normal(shape)).astype(dtype)
 

@@ -9,23 +9,31 @@ from .module import Module
 INITS = ("he", "xavier", "normal")
 
 
-def init_weights(n_in, n_out, init, rng, dtype=np.float64):
-    """Draw a weight matrix of shape ``(n_in, n_out)``.
+def init_std(fan_in, fan_out, init):
+    """The standard deviation of the initial weights of a layer.
 
-    - ``"he"``: normal with variance ``2 / n_in``, for ReLU layers.
-    - ``"xavier"``: normal with variance ``2 / (n_in + n_out)``, for sigmoid
-      and tanh layers (Glorot and Bengio).
-    - ``"normal"``: standard normal, variance 1 (the naive choice; the
-      initialization chapter shows what goes wrong with it).
+    ``fan_in`` is the number of inputs of one output value, ``fan_out`` the
+    number of outputs one input reaches.
+
+    - ``"he"``: variance ``2 / fan_in``, for ReLU layers.
+    - ``"xavier"``: variance ``2 / (fan_in + fan_out)``, for sigmoid and tanh
+      layers (Glorot and Bengio).
+    - ``"normal"``: variance 1 (the naive choice; the initialization chapter
+      shows what goes wrong with it).
     """
     if init == "he":
-        std = np.sqrt(2.0 / n_in)
-    elif init == "xavier":
-        std = np.sqrt(2.0 / (n_in + n_out))
-    elif init == "normal":
-        std = 1.0
-    else:
-        raise ValueError(f"init must be one of {INITS}, got {init!r}.")
+        return np.sqrt(2.0 / fan_in)
+    if init == "xavier":
+        return np.sqrt(2.0 / (fan_in + fan_out))
+    if init == "normal":
+        return 1.0
+    raise ValueError(f"init must be one of {INITS}, got {init!r}.")
+
+
+def init_weights(n_in, n_out, init, rng, dtype=np.float64):
+    """Draw a weight matrix of shape ``(n_in, n_out)``, normal with the
+    standard deviation :func:`init_std` gives for ``init``."""
+    std = init_std(n_in, n_out, init)
     return (std * rng.standard_normal((n_in, n_out))).astype(dtype)
 
 
