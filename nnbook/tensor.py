@@ -144,7 +144,11 @@ class Tensor:
         axes = _normalize_axis(axis, self.data.ndim)
         out = Tensor(self.data.sum(axis=axes, keepdims=keepdims),
                      _inputs=(self,), _op="sum")
-        kept = tuple(1 if i in axes else n for i, n in enumerate(self.data.shape))
+        if keepdims:                          # out already has that shape
+            kept = out.data.shape
+        else:
+            kept = tuple(1 if i in axes else n
+                         for i, n in enumerate(self.data.shape))
 
         def _backward(grad_out):  # d(sum)/da_i = 1 for every i
             self.grad += grad_out.reshape(kept)   # broadcasts over the axes
@@ -240,11 +244,14 @@ class Tensor:
         return total * (total.data.size / self.data.size)
 
     def __neg__(self):
-        return -1.0 * self
+        return self * -1.0
 
     def __sub__(self, other):
         if not isinstance(other, Tensor):     # a constant: negate it in NumPy
-            return self + (-_as_tensor(other).data)
+            data = _constant_array(other)
+            if data is None:                  # checked and copied, as in
+                data = _leaf_array(other)     # Tensor(other)
+            return self + (-data)
         return self + (-other)
 
     def __truediv__(self, other):
@@ -297,6 +304,9 @@ class Tensor:
             for child in inputs:              # the next input not yet placed
                 if child not in seen:
                     seen.add(child)
+                    if not child.inputs:      # a leaf: nothing to visit first,
+                        order.append(child)   # so place it at once (the same
+                        continue              # order, without stack work)
                     stack.append((child, iter(child.inputs)))
                     break
             else:                             # all of v's inputs are placed
@@ -323,7 +333,8 @@ class Tensor:
             v.grad = np.zeros(v.data.shape)
         self.grad = np.ones(self.data.shape)
         for v in reversed(order):
-            v._backward(v.grad)
+            if v.inputs:                      # a leaf has nothing to pass on
+                v._backward(v.grad)
 
     def __repr__(self):
         body = np.array2string(self.data, separator=", ")
@@ -367,18 +378,24 @@ def _as_tensor(x):
     """
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, np.ndarray) and x.dtype is _FLOAT64 and x.size:
-        data = x
-    elif isinstance(x, float) or (isinstance(x, numbers.Real)
-                                  and not isinstance(x, bool)):
-        data = np.array(float(x))
-    else:
+    data = _constant_array(x)
+    if data is None:
         return Tensor(x)                      # checked and copied
     const = Tensor.__new__(Tensor)
     const.data, const.grad, const.label = data, np.zeros(data.shape), ""
     const.inputs, const.op, const._backward = (), "", _no_backward
     const._constant = True
     return const
+
+
+def _constant_array(x):
+    """A float64 array as it is, a number as a 0-d array; else None."""
+    if isinstance(x, np.ndarray) and x.dtype is _FLOAT64 and x.size:
+        return x
+    if isinstance(x, float) or (isinstance(x, numbers.Real)
+                                and not isinstance(x, bool)):
+        return np.array(float(x))
+    return None
 
 
 def _unbroadcast(grad, shape):
@@ -392,7 +409,10 @@ def _unbroadcast(grad, shape):
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
-    grad = grad.sum(axis=tuple(range(extra)))            # new leading axes
+    if extra:                     # (a sum over no axes would only copy grad)
+        grad = grad.sum(axis=tuple(range(extra)))        # new leading axes
+        if grad.shape == shape:                          # e.g. (B, n) to (n,)
+            return grad
     ones = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     return grad.sum(axis=ones, keepdims=True)            # axes of length 1
 
@@ -401,6 +421,8 @@ def _normalize_axis(axis, ndim):
     """``axis`` as a tuple of non-negative ints (all axes for None)."""
     if axis is None:
         return tuple(range(ndim))
+    if type(axis) is int and -ndim <= axis < ndim:    # the common case, quickly
+        return (axis % ndim,)
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     for a in axes:
         if isinstance(a, bool) or not isinstance(a, numbers.Integral) \
