@@ -25,12 +25,13 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_cnn.py
 """
 
-import time
 
 import numpy as np
 
 import nnbook as nb
 from nnbook.datasets import digits
+
+from interleaved import time_contenders, with_torch
 
 EPOCHS, BATCH, CHANNELS, LR, ROUNDS = 5, 32, 8, 0.1, 7
 
@@ -103,12 +104,7 @@ def train_torch(X, y, seed):
 def contenders():
     """The contenders to run; PyTorch only when it can be imported."""
     found = {"nnbook": train_nnbook}
-    try:
-        import torch  # noqa: F401
-        found["PyTorch (CPU, eager)"] = train_torch
-    except ImportError:
-        print("PyTorch is not installed: skipping it (pip install torch to add it).")
-    return found
+    return with_torch(found, train_torch)
 
 
 def run(rounds=ROUNDS):
@@ -121,18 +117,8 @@ def run(rounds=ROUNDS):
     """
     data = digits(rng=0)
     X_train, X_test = images(data.X_train), images(data.X_test)
-    found = contenders()
-    times = {name: [] for name in found}
-    accuracy = {}
-    for round_ in range(rounds):
-        for name, train in found.items():
-            start = time.perf_counter()
-            predict = train(X_train, data.y_train, seed=round_)
-            times[name].append((time.perf_counter() - start) / EPOCHS * 1e3)
-            scores = predict(X_test)
-            accuracy[name] = float(np.mean(scores.argmax(axis=1) == data.y_test))
-    ms = {name: float(np.median(t)) for name, t in times.items()}
-    return ms, accuracy
+    split = (X_train, data.y_train, X_test, data.y_test)
+    return time_contenders(contenders(), split, EPOCHS, rounds)
 
 
 def main():

@@ -24,13 +24,14 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_digits.py
 """
 
-import time
 import warnings
 
 import numpy as np
 
 import nnbook as nb
 from nnbook.datasets import digits
+
+from interleaved import time_contenders, with_torch
 
 EPOCHS, BATCH, HIDDEN, LR, ROUNDS = 10, 32, 32, 0.1, 5
 
@@ -130,12 +131,7 @@ def contenders():
         "hand-written NumPy": train_by_hand,
         "scikit-learn MLPClassifier": train_sklearn,
     }
-    try:
-        import torch  # noqa: F401
-        found["PyTorch (CPU, eager)"] = train_torch
-    except ImportError:
-        print("PyTorch is not installed: skipping it (pip install torch to add it).")
-    return found
+    return with_torch(found, train_torch)
 
 
 def run(rounds=ROUNDS):
@@ -147,18 +143,8 @@ def run(rounds=ROUNDS):
     accuracy : dict, contender name -> test accuracy of the last round
     """
     data = digits(rng=0)
-    found = contenders()
-    times = {name: [] for name in found}
-    accuracy = {}
-    for round_ in range(rounds):
-        for name, train in found.items():
-            start = time.perf_counter()
-            predict = train(data.X_train, data.y_train, seed=round_)
-            times[name].append((time.perf_counter() - start) / EPOCHS * 1e3)
-            scores = predict(data.X_test)
-            accuracy[name] = float(np.mean(scores.argmax(axis=1) == data.y_test))
-    ms = {name: float(np.median(t)) for name, t in times.items()}
-    return ms, accuracy
+    split = (data.X_train, data.y_train, data.X_test, data.y_test)
+    return time_contenders(contenders(), split, EPOCHS, rounds)
 
 
 def main():
