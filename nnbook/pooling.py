@@ -3,7 +3,7 @@
 import numpy as np
 
 from ._checks import as_float_array, check_int, check_samples
-from .conv import check_backward, check_images
+from .conv import check_backward, check_images, output_size
 from .module import Module
 
 
@@ -53,7 +53,7 @@ class MaxPool2D(Module):
         X = as_float_array(X, "X")
         k, s = self.kernel_size, self.stride
         check_images(X, self, None, k)
-        h_out, w_out = (X.shape[2] - k) // s + 1, (X.shape[3] - k) // s + 1
+        h_out, w_out = output_size(X.shape[2], k, s), output_size(X.shape[3], k, s)
         # One strided view per position (i, j) inside the window: element
         # (y, x) of view (i, j) is X[..., s*y + i, s*x + j]. A loop over the
         # k * k positions, not over pixels.
