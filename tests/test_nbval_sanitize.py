@@ -22,6 +22,7 @@ NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 COVERS = {
     "regex1": re.compile(r" at 0x[0-9a-fA-F]+"),              # addresses
     "regex2": re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py"),  # cell files
+    "regex3": re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+"),  # frames
 }
 # Compared by nbval (see CONVENTIONS.md): everything else is not compared.
 COMPARED = ("text/plain", "text/html", "text/latex", "image/svg+xml")
@@ -82,6 +83,8 @@ def test_a_rule_matches_only_what_it_covers_in_stored_outputs(name):
     "value at 0.5 and 0x10 elsewhere",
     "ipykernel 7.4.0 and 12345.py",
     "<Figure size 640x400 with 1 Axes>",  # figure sizes are fixed by setup()
+    'alt="Secant of slope 0.5403 at h = 0.001"',   # an explorer's numbers
+    "data:image/svg+xml;base64,PHN2Zz4=",          # only PNG frames are hidden
 ])
 def test_numbers_survive_sanitizing(text):
     for regex, replace in rules().values():
@@ -90,7 +93,9 @@ def test_numbers_survive_sanitizing(text):
 
 
 def test_what_the_rules_replace():
-    sanitized = "<Line2D at 0x7f3a2b1c> in /tmp/ipykernel_12345/3041546427.py:2"
+    sanitized = ("<Line2D at 0x7f3a2b1c> in /tmp/ipykernel_12345/3041546427.py:2"
+                 ' <img src="data:image/png;base64,iVBORw0KGgo+/=" alt="h = 1">')
     for regex, replace in rules().values():
         sanitized = regex.sub(replace, sanitized)
-    assert sanitized == "<Line2D at 0xADDRESS> in <kernel-cell>.py:2"
+    assert sanitized == ("<Line2D at 0xADDRESS> in <kernel-cell>.py:2"
+                         ' <img src="data:image/png;base64,PIXELS" alt="h = 1">')
