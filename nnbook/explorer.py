@@ -34,7 +34,7 @@ import re
 MAX_FRAMES = 64
 
 _shown = {}          # name -> how many times an explorer of that name was built
-_live = {}           # name -> the live widget of the last one (closed on rebuild)
+_live = {}           # name -> the widgets of the last one (closed on a rebuild)
 
 
 def _in_kernel():
@@ -94,6 +94,9 @@ class Explorer:
         self.figsize, self.dpi = figsize, dpi
         self.values = {}
         for key, values in sliders.items():
+            if not isinstance(key, str) or not key.isidentifier():
+                raise ValueError("slider names must be Python names (they are "
+                                 f"draw's keyword arguments), got {key!r}.")
             values = list(values)
             if not values:
                 raise ValueError(f"slider {key!r} has no values.")
@@ -131,6 +134,12 @@ class Explorer:
                else self.alt.format(**values))
         return buffer.getvalue(), readout or "", alt
 
+    def text(self):
+        """One line that names the explorer and its sliders (text/plain)."""
+        return (f"Explorer {self.name!r}: "
+                + ", ".join(f"{self.labels[k]} ({len(v)} values)"
+                            for k, v in self.values.items()))
+
     def frames(self):
         """Every frame, in the order of ``itertools.product`` of the values."""
         if self._frames is None:
@@ -151,7 +160,8 @@ class Explorer:
         """The static explorer: frames, sliders and a small script."""
         frames = self.frames()
         picks = {k: self.values[k].index(v) for k, v in self.defaults.items()}
-        png, readout, alt = frames[self._index(picks)]
+        first = self._index(picks)
+        png, readout, alt = frames[first]
         uid = f"nnbook-explorer-{self.name}"
         esc = html.escape
         controls = []
@@ -164,9 +174,12 @@ class Explorer:
                 f'aria-valuetext="{esc(labels[picks[key]])}" '
                 f"data-labels='{esc(json.dumps(labels))}'> "
                 f'<output for="{uid}-{key}">{esc(labels[picks[key]])}</output>')
+        # The first frame shown is the <img>'s src; its place in "frames" is
+        # null (the script shows the src again), so no PNG is stored twice.
         data = {"keys": list(self.values),
                 "sizes": [len(v) for v in self.values.values()],
-                "frames": [_data_uri(f[0]) for f in frames],
+                "frames": [None if i == first else _data_uri(f[0])
+                           for i, f in enumerate(frames)],
                 "readouts": [f[1] for f in frames],
                 "alts": [f[2] for f in frames]}
         return (
@@ -184,20 +197,26 @@ class Explorer:
         """The live explorer: sliders that redraw through ``draw``."""
         import ipywidgets as widgets
 
+        # A cell run again builds the explorer again: close the widgets of
+        # the last build, and number the new ids (a model id is used once).
         count = _shown.get(self.name, 0) + 1
         _shown[self.name] = count
-        if self.name in _live:
-            _live.pop(self.name).close()
+        for old in _live.pop(self.name, []):
+            old.close()
         prefix = f"nnbook-{self.name}" + ("" if count == 1 else f"-{count}")
+        made = _live[self.name] = []
 
         def make(cls, part, **kwargs):
             # Fixed model ids (and for the parts each widget makes itself:
             # layout, style) so the stored output is the same on every run.
             kwargs["layout"] = widgets.Layout(model_id=f"{prefix}-{part}-layout")
+            made.append(kwargs["layout"])
             style = cls.class_traits().get("style")
             if style is not None:
                 kwargs["style"] = style.klass(model_id=f"{prefix}-{part}-style")
-            return cls(model_id=f"{prefix}-{part}", **kwargs)
+                made.append(kwargs["style"])
+            made.append(cls(model_id=f"{prefix}-{part}", **kwargs))
+            return made[-1]
 
         png, readout, alt = self.render(**self.defaults)
         image = make(widgets.Image, "image", value=png, format="png")
@@ -219,15 +238,12 @@ class Explorer:
         for slider in sliders.values():
             slider.observe(update, names="value")
         image.tooltip = alt
-        box = make(widgets.VBox, "box", children=[*sliders.values(), image, text])
-        _live[self.name] = box
-        return box
+        return make(widgets.VBox, "box", children=[*sliders.values(), image, text])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": f"Explorer {self.name!r}: "
-                                + ", ".join(f"{self.labels[k]} ({len(v)} values)"
-                                            for k, v in self.values.items()),
-                  "text/html": self.html()}
+        # What a notebook stores as the cell's output: the page's HTML, the
+        # text, and (with a kernel) the live widget's view.
+        bundle = {"text/plain": self.text(), "text/html": self.html()}
         if _in_kernel():
             try:
                 import ipywidgets  # noqa: F401
@@ -239,7 +255,7 @@ class Explorer:
         return bundle
 
     def __repr__(self):
-        return self._repr_mimebundle_()["text/plain"]
+        return self.text()
 
 
 def explore(draw, name, alt, **sliders):
@@ -268,6 +284,7 @@ _SCRIPT = """(function () {
   if (!root) { return; }
   var data = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
   var img = root.querySelector("img");
+  var first = img.getAttribute("src");     // the frame shown at first
   var readout = root.querySelector(".nnbook-explorer-readout");
   var inputs = root.querySelectorAll('input[type="range"]');
   function show() {
@@ -279,7 +296,7 @@ _SCRIPT = """(function () {
       input.nextElementSibling.textContent = label;
       index = index * data.sizes[i] + Number(input.value);
     });
-    img.src = data.frames[index];
+    img.src = data.frames[index] || first;
     img.alt = data.alts[index];
     readout.textContent = data.readouts[index];
   }
