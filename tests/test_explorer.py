@@ -251,6 +251,7 @@ def test_html_structure(plt):
             "0", str(len(labels) - 1), "1", value)
     assert expected == {}
     assert len(page.all("script")) == 2
+    assert '{"keys":["a","b"],"sizes":[2,3],' in e.html()   # compact JSON
 
 
 def test_html_data_has_every_frame_once(plt):
@@ -378,6 +379,8 @@ def test_widget_has_fixed_model_ids_and_redraws(plt, fresh):
     assert box.layout.model_id == "nnbook-ab-box-layout"
     assert sliders[0].style.model_id == "nnbook-ab-slider-a-style"
     assert [s.description for s in sliders] == ["slope a", "b"]
+    assert [s.continuous_update for s in sliders] == [False, False]
+    assert image.format == "png"
     assert sliders[1].options == (("b=3.0", 3), ("b=4.0", 4), ("b=5.0", 5))
     assert text.value == "a=1 b=3 ab=3"
     assert image.value == e.render(a=1, b=3)[0]
@@ -437,3 +440,23 @@ def test_mimebundle_in_a_kernel_adds_the_widget_view(plt, fresh, monkeypatch):
 
 def test_not_in_a_kernel_here():
     assert explorer._in_kernel() is False
+
+
+def test_in_kernel_needs_a_shell_with_a_kernel(monkeypatch):
+    import IPython
+
+    class Shell:
+        kernel = None
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    assert explorer._in_kernel() is False               # IPython, no kernel
+    Shell.kernel = object()
+    assert explorer._in_kernel() is True
+
+
+def test_a_format_may_be_a_function(plt):
+    e = Explorer(draw_ab, "x", "alt", {"a": A, "b": B},
+                 formats={"a": lambda v: f"<{v * 10}>"})
+    attrs = Page(e.html()).all("input")[0]["attrs"]
+    assert json.loads(attrs["data-labels"]) == ["<10>", "<20>"]
+    assert attrs["aria-valuetext"] == "<10>"
