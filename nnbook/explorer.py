@@ -218,8 +218,13 @@ class Explorer:
             made.append(cls(model_id=f"{prefix}-{part}", **kwargs))
             return made[-1]
 
+        def img(png, alt):
+            # An <img> in an HTML widget, not an Image widget: it carries the
+            # alt text (an Image widget with a tooltip fails to draw in Lab).
+            return f'<img src="{_data_uri(png)}" alt="{html.escape(alt)}">'
+
         png, readout, alt = self.render(**self.defaults)
-        image = make(widgets.Image, "image", value=png, format="png")
+        image = make(widgets.HTML, "image", value=img(png, alt))
         text = make(widgets.HTML, "readout", value=html.escape(readout))
         sliders = {}
         for key, values in self.values.items():
@@ -232,12 +237,10 @@ class Explorer:
         def update(_change=None):
             values = {k: s.value for k, s in sliders.items()}
             png, readout, alt = self.render(**values)
-            image.value, text.value = png, html.escape(readout)
-            image.tooltip = alt
+            image.value, text.value = img(png, alt), html.escape(readout)
 
         for slider in sliders.values():
             slider.observe(update, names="value")
-        image.tooltip = alt
         return make(widgets.VBox, "box", children=[*sliders.values(), image, text])
 
     def _repr_mimebundle_(self, include=None, exclude=None):

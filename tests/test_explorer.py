@@ -18,7 +18,7 @@ import matplotlib
 import pytest
 
 from nnbook import explorer
-from nnbook.explorer import MAX_FRAMES, Explorer, explore
+from nnbook.explorer import MAX_FRAMES, Explorer, _data_uri as data_uri, explore
 
 A, B = [1, 2], [3, 4, 5]
 
@@ -380,16 +380,16 @@ def test_widget_has_fixed_model_ids_and_redraws(plt, fresh):
     assert sliders[0].style.model_id == "nnbook-ab-slider-a-style"
     assert [s.description for s in sliders] == ["slope a", "b"]
     assert [s.continuous_update for s in sliders] == [False, False]
-    assert image.format == "png"
+    assert "format" not in image.keys    # an HTML widget: <img> with alt text
     assert sliders[1].options == (("b=3.0", 3), ("b=4.0", 4), ("b=5.0", 5))
     assert text.value == "a=1 b=3 ab=3"
-    assert image.value == e.render(a=1, b=3)[0]
-    assert image.tooltip == "Line of slope 1 times 3"
+    assert image.value == (f'<img src="{data_uri(e.render(a=1, b=3)[0])}" '
+                           'alt="Line of slope 1 times 3">')
 
     sliders[1].value = 5
     assert text.value == "a=1 b=5 ab=5"
-    assert image.tooltip == "Line of slope 1 times 5"
-    assert image.value == e.render(a=1, b=5)[0]
+    assert image.value == (f'<img src="{data_uri(e.render(a=1, b=5)[0])}" '
+                           'alt="Line of slope 1 times 5">')
     sliders[0].value = 2
     assert text.value == "a=2 b=5 ab=10"
     assert plt.get_fignums() == []
@@ -410,7 +410,7 @@ def test_second_build_of_a_name_gets_new_ids_and_closes_the_first(plt, fresh):
     parts = [*first.children, first.layout, first.children[0].style]
     assert all(part.comm is None for part in parts)     # parts too
     # Kept to close: 5 widgets, their 5 layouts, 3 styles (readout, sliders).
-    assert len(explorer._live["ab"]) == 13
+    assert len(explorer._live["ab"]) == 14
     third = make().widget()
     assert third.model_id == "nnbook-ab-3-box" and second.comm is None
     other = Explorer(draw_ab, "other", "alt", {"a": A, "b": B}).widget()
