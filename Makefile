@@ -29,7 +29,7 @@ help:
 	@echo "make serve      preview the built book on http://127.0.0.1:8000 (SERVE_PORT=)"
 	@echo "make test       unit tests + nbval on every notebook + book build + browser tests"
 	@echo "make execute    re-run every notebook under book/ in place"
-	@echo "make lab        open JupyterLab on book/"
+	@echo "make lab        open JupyterLab on book/ (trusts every notebook first)"
 	@echo "make venv       create .venv and install everything"
 	@echo "make clean      remove _build and caches (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv"
