@@ -18,13 +18,14 @@ saving them, then `git diff`), and what this script therefore does:
   name the notebooks store; set here too.
 - ``trusted`` in cell metadata (nbformat 3 era): removed.
 
-It also folds solutions for JupyterLab: a code cell between a
+It also folds what Jupyter Book folds, for JupyterLab: a code cell between a
 ``{solution-start}`` whose options include ``:class: dropdown`` and its
 ``{solution-end}`` gets ``"jupyter": {"source_hidden": true}``: Lab shows
 its code collapsed (a click on the bar opens it); Jupyter Book ignores the
 key (its dropdown folds the cell already). Not ``outputs_hidden``: Lab shows
 the outputs of a cell it runs and drops that key on save, a diff after every
-Run All.
+Run All. Likewise a code cell tagged ``hide-input`` (plotting code that
+is not the lesson: Jupyter Book folds it) gets ``source_hidden`` in Lab.
 
 Outputs, sources, cell ids and every other key are kept. The file is
 written the way nbformat (and Lab) writes it: one-space indent, a final
@@ -70,7 +71,8 @@ def normalize(nb):
                 in_folded_solution = bool(_DROPDOWN.search(options))
             elif end:
                 in_folded_solution = False
-        elif cell["cell_type"] == "code" and in_folded_solution:
+        elif cell["cell_type"] == "code" and (
+                in_folded_solution or "hide-input" in cmeta.get("tags", [])):
             cmeta["jupyter"] = dict(cmeta.get("jupyter", {}), source_hidden=True)
     return nb
 
