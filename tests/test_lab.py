@@ -63,6 +63,10 @@ CHROMIUM_FLAGS = [
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 START_TIMEOUT = 90  # s, for jupyter lab to answer
 RUN_TIMEOUT = 240  # s, for Run All Cells
+# ms, for the page to show something. A few seconds on a quiet machine; the
+# margin is for a machine loaded by other jobs (2 cores at load 13 took 30 s
+# to render one chapter's Markdown).
+WAIT_MS = 120_000
 # Text that Lab or a widget shows when an output failed to render.
 RENDER_ERRORS = ("Click to show javascript error", "Error displaying widget",
                  "model not found", "Failed to create view")
@@ -223,14 +227,14 @@ def page(lab):
         page.on("console", lambda msg: page.errors.append(msg.text)
                 if msg.type == "error" else None)
         page.goto(f"{url}/lab/tree/{chapter}?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=WAIT_MS)
         page.wait_for_selector(
-            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=WAIT_MS)
         # jupyterlab-myst renders every Markdown cell.
         page.wait_for_function(
             "() => { const md = document.querySelectorAll('.jp-MarkdownCell');"
             " return md.length > 0 && [...md].every(c => c.querySelector('.myst')); }",
-            timeout=30_000)
+            timeout=WAIT_MS)
         yield page
         browser.close()
 
@@ -253,14 +257,14 @@ def ran(page, lab):
               ".map(e => e.textContent.trim()).filter(t => t)"
     _menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(f"() => {prompts}.every(t => !/\\d/.test(t))",
-                           timeout=30_000)
+                           timeout=WAIT_MS)
     _menu(page, "Run", "Run All Cells")
     page.wait_for_function(
         f"() => {prompts}.every(t => /^\\[\\d+\\]/.test(t)) && document"
         ".querySelector(\".jp-Notebook-ExecutionIndicator[data-status='idle']\")",
         timeout=RUN_TIMEOUT * 1000)
     page.wait_for_selector(
-        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=WAIT_MS)
     page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
     page.keyboard.press("Escape")
     page.keyboard.press("Control+s")
@@ -366,7 +370,7 @@ def test_explorer_slider_redraws(ran, page, lab):
         pytest.skip(f"no notebook under book/ has an explorer ({chapter} opened)")
     box = page.locator(".jp-OutputArea-output .widget-vbox",
                        has=page.locator(".widget-slider")).first
-    box.wait_for(timeout=30_000)
+    box.wait_for(timeout=WAIT_MS)
     image = box.locator(".widget-image").first
     assert image.count(), (
         f"the first explorer of {chapter} shows no image widget: "
