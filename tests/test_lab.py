@@ -15,10 +15,12 @@ opened: the first, in file order, whose stored outputs hold an explorer
   collapsed (``tools/normalize_notebooks.py``);
 - Run All Cells: no cell gives an error (cells tagged ``raises-exception``
   excepted) and no output shows a JavaScript or widget error;
-- saved at once (Ctrl+S), the copy is the repository's notebook, byte for
-  byte apart from PNG data (``make execute`` stores the form Lab saves; the
-  PNG bytes are matplotlib's on this machine, which nbval does not compare
-  either);
+- saved at once (Ctrl+S), the copy holds the repository's notebook (the
+  same JSON) apart from PNG data and the outputs of cells marked
+  ``# NBVAL_IGNORE_OUTPUT`` (timings: they differ on every run, so a chapter
+  with one never saves clean) (``make execute`` stores the form Lab saves;
+  the PNG bytes are matplotlib's on this machine, which nbval does not
+  compare either);
 - the first explorer's slider moved with the keyboard changes its image and
   its readout (the live widget recomputes through the kernel).
 
@@ -332,8 +334,17 @@ def test_run_all_gives_no_error(ran, page, lab):
         assert text not in shown, f"an output of {chapter} shows {text!r}"
 
 
+def _ignores_output(cell):
+    # nbval's markers: a timing cell's output differs on every run.
+    return ("nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
+            or re.search(r"^\s*# NBVAL_IGNORE_OUTPUT\s*$", _source(cell), re.M))
+
+
 def _mask_png(nb):
     for cell in nb.get("cells", []):
+        if cell["cell_type"] == "code" and _ignores_output(cell):
+            cell["outputs"] = "<outputs that vary, as nbval ignores them>"
+            continue
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if "image/png" in data:
