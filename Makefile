@@ -29,7 +29,7 @@ help:
 	@echo "make serve      preview the built book on http://127.0.0.1:8000 (SERVE_PORT=)"
 	@echo "make test       unit tests + nbval on every notebook + book build + browser tests"
 	@echo "make execute    re-run every notebook under book/ in place"
-	@echo "make lab        open JupyterLab on book/"
+	@echo "make lab        open JupyterLab on book/ (trusts every notebook first)"
 	@echo "make venv       create .venv and install everything"
 	@echo "make clean      remove _build and caches (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv"
@@ -39,13 +39,20 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml tools/jupyterlab_overrides.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt
 	$(BIN)/python -m pip install -e .
-	# The kernel every notebook names (python3), pointing at this venv's python.
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3
+	# The kernel every notebook names (python3), pointing at this venv's python,
+	# shown as "Python 3": JupyterLab writes this name into a notebook it saves,
+	# and the notebooks store "Python 3" (tools/normalize_notebooks.py).
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
+		--display-name "Python 3"
+	# JupyterLab settings for this venv (tools/jupyterlab_overrides.json): no news
+	# or update checks (no request leaves the machine).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/jupyterlab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	# Build matplotlib's font cache now; otherwise the first notebook cell that
 	# imports matplotlib on a fresh machine prints a notice and nbval fails.
 	$(BIN)/python -c "import matplotlib.pyplot"
@@ -69,21 +76,33 @@ serve:
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Writes the form JupyterLab saves (no execution timestamps, no widget
+# state), so that running a chapter in `make lab` and saving it leaves no
+# diff when its outputs are the same.
 execute: $(STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "no notebooks under book/"; exit 1; }
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False \
+		--ExecutePreprocessor.store_widget_state=False \
 		$(NOTEBOOKS)
 	# Second pass, no execution: join the lines a cell printed one by one
-	# (fit prints one line per epoch) into one output, for smaller diffs.
+	# (fit prints one line per epoch) into one output, as JupyterLab does.
 	$(BIN)/jupyter nbconvert --to notebook --inplace \
 		--CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)
+	# Third pass: what JupyterLab rewrites on save (tools/normalize_notebooks.py).
+	$(BIN)/python tools/normalize_notebooks.py $(NOTEBOOKS)
 
+# JupyterLab on book/. Trust every notebook first (the signatures go to
+# your Jupyter data directory, `jupyter --data-dir`, not into the files), so
+# stored HTML and JavaScript outputs (animations) work on the first open; a
+# notebook changed since (git pull, an edit outside Lab) is untrusted again,
+# hence on every start.
 # e.g. make lab LAB_ARGS="--no-browser --port 8890"   (add --allow-root as root)
 LAB_ARGS ?=
 lab: $(STAMP)
+	$(BIN)/jupyter trust $(NOTEBOOKS) > /dev/null
 	$(BIN)/jupyter lab --ServerApp.root_dir=book $(LAB_ARGS)
 
 # Mutation testing of the engine: mutmut mutates every function of nnbook/
