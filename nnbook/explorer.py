@@ -47,6 +47,8 @@ def _in_kernel():
 
 
 def _format(value, fmt):
+    if fmt is None:                 # the default: numbers as {:g}, text as is
+        return format(value, "g") if isinstance(value, (int, float)) else str(value)
     return fmt(value) if callable(fmt) else fmt.format(value)
 
 
@@ -73,7 +75,7 @@ class Explorer:
         Slider name -> label shown next to it (default: the name).
     formats : dict, optional
         Slider name -> format string or function for a value's label
-        (default ``"{:g}"``).
+        (default ``"{:g}"`` for numbers, ``str`` for anything else).
     defaults : dict, optional
         Slider name -> the value shown first (default: the first value).
     figsize : tuple of float, inches
@@ -108,7 +110,7 @@ class Explorer:
             raise ValueError(f"the sliders give {n_frames} combinations of "
                              f"values; at most {MAX_FRAMES} frames are stored.")
         self.labels = {k: (labels or {}).get(k, k) for k in self.values}
-        self.formats = {k: (formats or {}).get(k, "{:g}") for k in self.values}
+        self.formats = {k: (formats or {}).get(k) for k in self.values}
         self.defaults = {}
         for key, values in self.values.items():
             value = (defaults or {}).get(key, values[0])

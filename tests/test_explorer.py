@@ -149,9 +149,17 @@ def test_defaults_labels_formats():
     e = make(defaults={"b": 5})
     assert e.defaults == {"a": 1, "b": 5}
     assert e.labels == {"a": "slope a", "b": "b"}
-    assert e.formats == {"a": "{:g}", "b": "b={:.1f}"}
+    assert e.formats == {"a": None, "b": "b={:.1f}"}
     assert e.values == {"a": A, "b": B}
     assert (e.figsize, e.dpi) == ((6.4, 3.2), 72)
+
+
+def test_default_format_is_g_for_numbers_and_str_for_text():
+    assert [explorer._format(v, None) for v in (0.001, 1e-12, 3, 2.5)] == [
+        "0.001", "1e-12", "3", "2.5"]
+    assert explorer._format("tanh", None) == "tanh"
+    e = Explorer(lambda fig, act: act, "act", "{act}", {"act": ["relu", "tanh"]})
+    assert 'data-labels=\'["relu", "tanh"]\'' in e.html().replace("&quot;", '"')
 
 
 def test_explore_is_explorer_with_a_dict_of_sliders():
