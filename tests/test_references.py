@@ -318,12 +318,19 @@ REF_ROLE = re.compile(r"\{(numref|ref|eq|doc|term)\}`([^`]*)`")
 SOLUTION = re.compile(r"^\s*(?:`{3,}|:{3,})\{(solution|solution-start)\}\s*(\S+)", re.M)
 
 
+# A Markdown link to a page of the book, [](07_backprop_network.ipynb): the
+# notebooks link chapters this way (Jupyter Book fills in the title, and in
+# JupyterLab the link opens the notebook; a {doc} role there does not).
+PAGE_LINK = re.compile(r"\[[^\]]*\]\(([\w./-]+\.(?:ipynb|md))(?:#[^)\s]*)?\)")
+
+
 def references(markdown):
-    """``(role, target)`` of every cross-reference role and solution."""
+    """``(role, target)`` of every cross-reference role, page link and solution."""
     refs = []
     for role, body in REF_ROLE.findall(markdown):
         explicit = re.search(r"<([^<>]+)>\s*$", body)
         refs.append((role, (explicit[1] if explicit else body).strip()))
+    refs += [("doc", target) for target in PAGE_LINK.findall(markdown)]
     refs += [("solution", target) for _, target in SOLUTION.findall(markdown)]
     return refs
 
@@ -543,14 +550,17 @@ def test_scanner_references_and_labels():
     text = (
         "{numref}`ex-ch7-2`, {numref}`Exercise %s <ex-ch7-3>`, {ref}`fig-a`,"
         " {doc}`07_backprop_network`, {doc}`the glossary <glossary>`,"
-        " {term}`batches <Batch>`, {eq}`eq-chain`\n"
+        " {term}`batches <Batch>`, {eq}`eq-chain`, [](08_gradient_checking.ipynb),"
+        " [the glossary](glossary.md#term-Batch), [a site](https://example.org)\n"
         "```{solution} ex-ch7-9\n:class: dropdown\n```\n"
     )
     assert references(text) == [
         ("numref", "ex-ch7-2"), ("numref", "ex-ch7-3"), ("ref", "fig-a"),
         ("doc", "07_backprop_network"), ("doc", "glossary"), ("term", "Batch"),
-        ("eq", "eq-chain"), ("solution", "ex-ch7-9"),
+        ("eq", "eq-chain"), ("doc", "08_gradient_checking.ipynb"),
+        ("doc", "glossary.md"), ("solution", "ex-ch7-9"),
     ]
+    assert not _doc_exists("no_such_chapter.ipynb", BOOK / "intro.md")
     defs = (
         "```{exercise} Title\n:label: ex-ch7-2\n```\n"
         "```{figure} a.png\n:name: fig-a\n:alt: A.\n```\n"
