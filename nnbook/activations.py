@@ -1,12 +1,8 @@
 """Activation functions, each with its derivative right beside it.
 
-Every function works element-wise on an array of any shape, except softmax,
-which works on each row of a ``(batch, n_classes)`` array. A derivative whose
-argument is named ``z`` takes the pre-activation; one whose argument is named
-``a`` takes the activation's output, which is cheaper when the output is
-already stored.
-
-None of these functions changes its argument.
+Each works element-wise on an array of any shape, softmax on each row of a
+``(batch, n_classes)`` array; none changes its argument. A derivative of
+``z`` takes the pre-activation, one of ``a`` the activation's output.
 """
 
 import numpy as np
@@ -100,17 +96,14 @@ def softmax_backward(a, grad_out):
     return a * (grad_out - (grad_out * a).sum(axis=1, keepdims=True))
 
 
-# --- The same functions as modules of a network ---------------------------
-# Each keeps what its derivative needs: the output ``a`` or the input ``z``.
-# ``forward`` takes any real array (integers become float64) and refuses
-# complex numbers and strings with a TypeError.
+# --- The same functions as modules: each keeps what its derivative needs.
+# ``forward`` takes any real array (integers become float64).
 
 
 class Identity(Module):
     """a = z; backward passes the gradient through unchanged."""
 
-    def __init__(self):
-        self.z = None
+    z = None        # the input of the last forward
 
     def forward(self, z):
         self.z = as_float_array(z, "z")
@@ -124,8 +117,7 @@ class Identity(Module):
 class Sigmoid(Module):
     """a = sigmoid(z); dz = grad_out * a (1 - a)."""
 
-    def __init__(self):
-        self.a = None
+    a = None        # the output of the last forward
 
     def forward(self, z):
         self.a = sigmoid(as_float_array(z, "z"))
@@ -139,8 +131,7 @@ class Sigmoid(Module):
 class Tanh(Module):
     """a = tanh(z); dz = grad_out * (1 - a**2)."""
 
-    def __init__(self):
-        self.a = None
+    a = None        # the output of the last forward
 
     def forward(self, z):
         self.a = tanh(as_float_array(z, "z"))
@@ -154,8 +145,7 @@ class Tanh(Module):
 class ReLU(Module):
     """a = max(z, 0); dz = grad_out where z > 0, else 0."""
 
-    def __init__(self):
-        self.z = None
+    z = None        # the input of the last forward
 
     def forward(self, z):
         self.z = as_float_array(z, "z")
@@ -195,8 +185,7 @@ class Softmax(Module):
     probabilities themselves are the output.
     """
 
-    def __init__(self):
-        self.a = None
+    a = None        # the output of the last forward
 
     def forward(self, z):
         z = as_float_array(z, "z")

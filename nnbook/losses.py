@@ -1,17 +1,12 @@
 """Loss functions. Every loss is a mean, and its gradient is of the mean.
 
-A loss's ``forward(pred, target)`` returns the loss as a Python float and
-keeps what ``backward`` needs; ``backward()`` returns ``dL/dpred``, an array
-shaped like ``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
+``forward(pred, target)`` returns the loss as a float and keeps what
+``backward()`` needs; ``backward()`` returns ``dL/dpred``, shaped like
+``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
 ``N = B * n_out`` entries of a batch of ``B`` rows, ``CrossEntropy`` over the
-``B`` samples.
-
-Every ``forward`` checks its arguments, and refuses NaN, infinite or
-complex values, empty batches and targets of the wrong shape or range with a
-message that says what to change. To stay cheap, NaN and infinity are
-looked for only when the loss comes out NaN or infinite, which they cause,
-and ``fit``, which checks every target once before it trains, switches the
-checks of the target off while it trains (``check_targets``).
+``B`` samples. ``forward`` refuses NaN, infinite or complex values, empty
+batches and targets of the wrong shape or range, saying what to change;
+NaN and infinity are looked for only when the loss comes out non-finite.
 """
 
 import math
@@ -25,13 +20,12 @@ from ._checks import (as_float_array, check_2d, check_finite,
 class Loss:
     """Base class: ``loss(pred, target)`` is ``loss.forward(pred, target)``.
 
-    A new loss writes ``forward(pred, target)``, which returns a float and
-    keeps what ``backward`` needs, and ``backward()``, which returns
-    ``dL/dpred`` shaped like ``pred``.
-
     ``check_targets``: when False, ``forward`` may skip the checks that only
-    read ``target`` (labels, ranges, one-hot rows, NaN). ``fit`` sets it
-    while it trains, on targets it has already checked.
+    read ``target`` (labels, ranges, one-hot rows, NaN), and
+    ``CrossEntropy`` its look for NaN or +inf logits before the shift (whose
+    ``inf - inf`` NumPy would only warn about). ``fit`` sets it while it
+    trains on targets it has checked, under an ``np.errstate`` that turns
+    that ``inf - inf`` into an error.
     """
 
     check_targets = True    # False: forward may skip the checks of target
@@ -205,7 +199,8 @@ class CrossEntropy(Loss):
             row non-negative and summing to 1.
         """
         z = as_float_array(logits, "logits")
-        check_2d(z, "logits")
+        if z.ndim != 2 or z.size == 0:
+            check_2d(z, "logits")
         n, n_classes = z.shape
         target = np.asarray(target)
         if target.ndim == 1:
@@ -223,8 +218,8 @@ class CrossEntropy(Loss):
             self.labels, self.y = None, y
         # log-sum-exp: subtract the row max so that every exp is <= 1.
         z_max = z.max(axis=1, keepdims=True)                  # (batch, 1)
-        if not math.isfinite(z_max.sum()):                    # NaN or +inf
-            check_finite(z, "logits")
+        if self.check_targets and not math.isfinite(z_max.sum()):
+            check_finite(z, "logits")     # NaN or +inf: no inf - inf warning
         shifted = z - z_max                                   # (batch, C)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)                  # (batch, 1)

@@ -9,10 +9,14 @@ Use one optimizer per model.
 """
 
 import math
+import operator
 
 import numpy as np
 
 from ._checks import check_in_range, check_positive, check_type
+
+
+_shape = operator.attrgetter("shape")
 
 
 def _check_weight_decay(weight_decay):
@@ -38,42 +42,50 @@ class Optimizer:
             The matching gradients, as ``model.gradients()`` returns them.
         """
         params, grads = list(params), list(grads)
-        if len(params) != len(grads):
-            raise ValueError(
-                f"got {len(params)} parameters but {len(grads)} gradients."
-            )
-        if self.params is None:
-            for i, p in enumerate(params):
-                if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
-                    raise TypeError(
-                        f"params[{i}] must be a float ndarray (such as a "
-                        f"layer's W), got {type(p).__name__}."
-                    )
-            self.params, self.shapes = params, [p.shape for p in params]
-            self.ids = list(map(id, params))
-        elif list(map(id, params)) != self.ids:
+        if list(map(id, params)) != self.ids:   # the first step, or a mix-up
+            self._check_params(params)
+        try:
+            shapes = list(map(_shape, grads))
+        except AttributeError:                   # None, or a list
+            shapes = None
+        if shapes != self.shapes:
+            self._check_grads(grads)
+        self.update(params, grads)
+
+    def _check_params(self, params):
+        """Keep the first step's arrays; refuse other ones later."""
+        if self.params is not None:
             raise ValueError(
                 f"{self!r} got other parameter arrays than at its first step "
                 f"(then {len(self.params)} arrays, now {len(params)}). Its "
                 f"state belongs to the first ones: create a new optimizer "
                 f"for each model."
             )
-        try:
-            shapes = [g.shape for g in grads]
-        except AttributeError:               # None, or a list: see below
-            shapes = None
-        if shapes != self.shapes:
-            for i, (shape, g) in enumerate(zip(self.shapes, grads)):
-                if g is None:
-                    raise RuntimeError(
-                        "a gradient is None: call backward before step."
-                    )
-                if getattr(g, "shape", None) != shape:
-                    raise ValueError(
-                        f"grads[{i}] must have the shape of params[{i}], "
-                        f"{shape}, got {getattr(g, 'shape', type(g).__name__)}."
-                    )
-        self.update(params, grads)
+        for i, p in enumerate(params):
+            if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
+                raise TypeError(
+                    f"params[{i}] must be a float ndarray (such as a "
+                    f"layer's W), got {type(p).__name__}."
+                )
+        self.params, self.shapes = params, [p.shape for p in params]
+        self.ids = list(map(id, params))
+
+    def _check_grads(self, grads):
+        """Raise: a gradient is missing or not shaped like its parameter."""
+        if len(grads) != len(self.shapes):
+            raise ValueError(
+                f"got {len(self.shapes)} parameters but {len(grads)} gradients."
+            )
+        for i, (shape, g) in enumerate(zip(self.shapes, grads)):
+            if g is None:
+                raise RuntimeError(
+                    "a gradient is None: call backward before step."
+                )
+            if getattr(g, "shape", None) != shape:
+                raise ValueError(
+                    f"grads[{i}] must have the shape of params[{i}], "
+                    f"{shape}, got {getattr(g, 'shape', type(g).__name__)}."
+                )
 
     def update(self, params, grads):
         raise NotImplementedError
