@@ -22,12 +22,8 @@ def identity_grad(z):
 
 
 def sigmoid(z):
-    """a = 1 / (1 + exp(-z)).
-
-    Computed as ``exp(-log(1 + exp(-z)))`` with ``np.logaddexp``, which never
-    overflows: sigmoid(-1000) is 0.0 and sigmoid(1000) is 1.0, with no
-    warning.
-    """
+    """a = 1 / (1 + exp(-z)), as ``exp(-logaddexp(0, -z))``, which never
+    overflows: sigmoid(-1000) is 0.0 and sigmoid(1000) is 1.0, no warning."""
     return np.exp(-np.logaddexp(0.0, -z))
 
 
@@ -69,9 +65,8 @@ def leaky_relu_grad(z, alpha=0.01):
 def softmax(z):
     """Row-wise softmax of ``z`` of shape ``(batch, n_classes)``.
 
-    The row maximum is subtracted before ``exp``, which changes nothing
-    mathematically (the factor cancels) but keeps every ``exp`` <= 1, so
-    logits of 1e4 give probabilities, not ``inf / inf``.
+    Subtracting the row maximum changes nothing (the factor cancels) but
+    keeps every ``exp`` <= 1: logits of 1e4 give probabilities, not inf/inf.
     """
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
@@ -179,10 +174,8 @@ class LeakyReLU(Module):
 class Softmax(Module):
     """Row-wise softmax; backward is the vector-Jacobian product.
 
-    To train a classifier, end the network in logits and use the
-    ``CrossEntropy`` loss, which applies the softmax itself (``fit`` refuses
-    a ``Softmax`` layer before it); this module is for when the
-    probabilities themselves are the output.
+    For when the probabilities are the output: a classifier trained with
+    ``CrossEntropy`` ends in logits (``fit`` refuses a Softmax before it).
     """
 
     a = None        # the output of the last forward

@@ -157,12 +157,8 @@ def _number(x):
 
 
 def _gradient_reader(model):
-    """A function returning ``model.gradients()``, its names looked up once.
-
-    One list of ``(module, "dW")`` pairs instead of a call per module and
-    per batch; a model whose ``parameters()`` do not follow its modules'
-    ``param_names`` keeps its own ``gradients``.
-    """
+    """``model.gradients`` from ``(module, "dW")`` pairs looked up once (a
+    model whose parameters do not follow ``param_names`` keeps its own)."""
     pairs = [(leaf, name) for leaf in leaves(model) for name in leaf.param_names]
     if [id(getattr(*pair)) for pair in pairs] != list(map(id, model.parameters())):
         return model.gradients
@@ -226,7 +222,7 @@ def _check_targets(model, loss, X, y, batch_size, x_name):
         raise ValueError(
             f"the model's output on {x_name} is not finite before "
             f"training ({exc}): check its weights and layers."
-        ) from exc
+        ) from None
     loss.forward(out, y)
 
 
