@@ -97,3 +97,32 @@ def test_repr_of_adam_and_adamw_with_and_without_decay():
         "AdamW(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08, weight_decay=0.0)")
     assert repr(SGD(0.5, 0.9)) == "SGD(lr=0.5, momentum=0.9)"
 
+
+
+# --- Tensor: survivors of the mutation run after the Tensor speed-up -----------
+
+def test_tensor_negation_is_one_product_with_a_constant():
+    from nnbook import Tensor
+    t = Tensor(np.ones((2, 2)))
+    n = -t
+    assert n.op == "*" and n.inputs[0] is t
+    assert n.inputs[1].op == "" and not n.inputs[1].inputs   # no ** node
+    assert len(n.topological_order()) == 3
+
+
+@pytest.mark.parametrize("other", [3, 3.0, np.float32(3.0), [1.0, 2.0],
+                                   np.array([1.0, 2.0])])
+def test_tensor_minus_a_constant_of_any_real_kind(other):
+    from nnbook import Tensor
+    t = Tensor(np.ones((2, 2)))
+    out = t - other
+    np.testing.assert_array_equal(out.data, np.ones((2, 2)) - np.asarray(other))
+    out.sum().backward()
+    np.testing.assert_array_equal(t.grad, np.ones((2, 2)))
+
+
+def test_tensor_sum_over_a_tuple_with_the_first_axis_counted_from_the_end():
+    from nnbook import Tensor
+    t = Tensor(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_array_equal(t.sum(axis=(-2,)).data, [3.0, 5.0, 7.0])
+    np.testing.assert_array_equal(t.sum(axis=(-2, -1)).data, 15.0)
