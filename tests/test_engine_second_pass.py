@@ -126,3 +126,26 @@ def test_tensor_sum_over_a_tuple_with_the_first_axis_counted_from_the_end():
     t = Tensor(np.arange(6.0).reshape(2, 3))
     np.testing.assert_array_equal(t.sum(axis=(-2,)).data, [3.0, 5.0, 7.0])
     np.testing.assert_array_equal(t.sum(axis=(-2, -1)).data, 15.0)
+
+
+def test_fit_reads_a_sequential_s_gradients_through_its_pairs():
+    model = Sequential([Dense(3, 4, rng=0), ReLU(), Dense(4, 2, rng=1)])
+    assert _gradient_reader(model) != model.gradients      # the quick path
+
+
+def test_a_loss_that_turns_nan_by_itself_is_named_in_the_divergence():
+    from nnbook import MSE
+
+    class NaNFrom(MSE):
+        calls = 0
+
+        def forward(self, pred, target):
+            self.calls += 1
+            value = super().forward(pred, target)
+            return float("nan") if self.calls > 3 else value
+
+    X, y = np.ones((4, 2)), np.zeros((4, 1))
+    with pytest.raises(FloatingPointError, match=re.escape(
+            "training diverged at epoch 2, batch 1 (the loss is nan).")):
+        fit(Dense(2, 1, rng=0), NaNFrom(), SGD(0.1), X, y, epochs=3,
+            batch_size=2)
