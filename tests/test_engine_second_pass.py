@@ -149,3 +149,10 @@ def test_a_loss_that_turns_nan_by_itself_is_named_in_the_divergence():
             "training diverged at epoch 2, batch 1 (the loss is nan).")):
         fit(Dense(2, 1, rng=0), NaNFrom(), SGD(0.1), X, y, epochs=3,
             batch_size=2)
+
+
+@pytest.mark.parametrize("shape", [(2,), (2, 3, 4), (0, 3), (2, 0)])
+def test_cross_entropy_names_logits_that_are_not_a_batch_of_rows(shape):
+    target = np.zeros(shape[0], int)
+    with pytest.raises(ValueError, match=r"^logits must (be 2-D|hold at least 1)"):
+        CrossEntropy().forward(np.zeros(shape), target)
