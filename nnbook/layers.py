@@ -53,8 +53,10 @@ class Dense(Module):
     ----------
     W : ndarray of shape (n_in, n_out)
     b : ndarray of shape (n_out,)
-    dW, db : ndarray of shapes (n_in, n_out) and (n_out,)
-        ``dL/dW`` and ``dL/db`` of the last ``backward`` (None before it).
+    dW : ndarray of shape (n_in, n_out)
+        ``dL/dW`` of the last ``backward`` (None before it).
+    db : ndarray of shape (n_out,)
+        ``dL/db`` of the last ``backward`` (None before it).
     input_grad : bool, default True
         False: ``backward`` skips ``dX`` and returns None (``fit`` sets it
         on the first layer, whose input is the data).

@@ -19,24 +19,22 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
     Before any update the model runs once over ``X`` (and the validation
-    data), so the loss checks every target: data that ``fit`` refuses leave
-    the model unchanged. Then each epoch shuffles the samples with ``rng``
-    and, for each batch of ``batch_size`` (the last one keeps what is left),
-    runs forward, loss, backward and one optimizer step.
-
-    The model trains in training mode and is validated in evaluation mode,
-    then returns to the mode it was in. While training, the first layer
-    skips ``dL/dX`` (``input_grad``) and the loss skips the checks of the
-    targets it has checked (``check_targets``); both are restored.
+    data), so the loss checks every target: refused data leave the model
+    unchanged. Each epoch then shuffles the samples with ``rng`` and, for
+    each batch of ``batch_size`` (the last keeps what is left), runs
+    forward, loss, backward and one optimizer step, in training mode; it
+    validates in evaluation mode, and restores the model's mode, its first
+    layer's ``input_grad`` and the loss's ``check_targets``, which it turns
+    off while it trains (``dL/dX`` of the data is unused; the targets are
+    checked).
 
     Parameters
     ----------
-    model : Module, such as a Sequential or a single Dense layer
-    loss : Loss
-    optimizer : Optimizer, such as SGD or Adam
+    model : Module, such as ``Sequential([...])``
+    loss : Loss, such as ``CrossEntropy()``
+    optimizer : Optimizer, such as ``SGD(0.1)``
     X : array_like of shape (n_samples, n_features), or (n_samples, ...)
-        Samples on axis 0: ``(n_samples, channels, height, width)`` for a
-        network that starts with ``Conv2D``.
+        Samples on axis 0, e.g. ``(n_samples, channels, height, width)``.
     y : array_like of shape (n_samples,) or (n_samples, n_outputs)
         Targets in the form ``loss`` takes.
     epochs : int >= 0
@@ -49,21 +47,19 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         Print a line every ``verbose`` epochs and after the last (0: never).
     lr_schedule : function of the step, or None
         Such as ``nnbook.cosine(100)``: before step ``t = 0, 1, ...``
-        (counted over all batches) ``optimizer.lr`` is set to
-        ``base_lr * lr_schedule(t)``, a finite factor >= 0; ``base_lr``, the
-        ``lr`` at the start, is put back at the end.
+        (over all batches) ``optimizer.lr = base_lr * lr_schedule(t)``, a
+        finite factor >= 0; ``base_lr``, the starting ``lr``, is put back.
 
     Returns
     -------
     history : dict of lists, one entry per epoch
-        ``"loss"`` (mean training loss of the epoch); with
-        ``validation_data`` also ``"val_loss"`` and, for a classification
-        loss, ``"val_accuracy"``.
+        ``"loss"`` (mean training loss); with ``validation_data`` also
+        ``"val_loss"`` and, for a classification loss, ``"val_accuracy"``.
 
     Raises
     ------
     FloatingPointError
-        If training diverges (an overflow, or a NaN or infinite loss): one
+        If training diverges (an overflow, a NaN or infinite loss): one
         line naming the epoch and batch.
     """
     check_type(model, "model", Module, "a Module such as Sequential([...])")
@@ -86,9 +82,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     first = leaves(model)[0]
     was_training, first_input_grad = model.training, first.input_grad
     check_targets = loss.check_targets
-    # Our losses and activations never overflow on sane values, so an
-    # overflow or a NaN means the weights are blowing up: stop at once with a
-    # clear message instead of a NumPy warning and a model full of NaN.
+    # Our losses and activations never overflow on sane values: an overflow
+    # or a NaN means the weights blow up. Stop at once, with a clear message.
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             model.eval()

@@ -20,11 +20,13 @@ class Value:
 
     Attributes
     ----------
-    data, grad : float
-        The value, and ``dL/d(this value)`` after ``L.backward()`` (0.0 before).
+    data : float
+    grad : float
+        ``dL/d(this value)`` after ``L.backward()`` (0.0 before).
     inputs : tuple of Value
-        What it was computed from (empty for a leaf); ``op`` (str) is the
-        operation that made it ("+", "exp", ...; "" for a leaf).
+        What it was computed from (empty for a leaf).
+    op : str
+        The operation that made it ("+", "exp", ...; "" for a leaf).
 
     Notes
     -----
