@@ -32,17 +32,14 @@ from .value import Value
 __version__ = "0.1.0"
 
 __all__ = [
-    "Module", "Dense", "init_weights", "Sequential", "mlp",
-    "BatchNorm", "batchnorm_backward",
-    "Conv2D", "MaxPool2D", "Flatten",
-    "Residual", "clip_grad_norm", "Dropout",
-    "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
-    "identity", "identity_grad", "sigmoid", "sigmoid_grad", "tanh",
-    "tanh_grad", "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",
-    "softmax", "softmax_backward",
-    "Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy",
-    "Optimizer", "SGD", "Adam", "AdamW", "RMSProp", "AdaGrad", "fit",
-    "step_decay", "cosine", "warmup",
+    "Module", "Dense", "init_weights", "Sequential", "mlp", "BatchNorm",
+    "batchnorm_backward", "Conv2D", "MaxPool2D", "Flatten", "Residual",
+    "clip_grad_norm", "Dropout", "Identity", "Sigmoid", "Tanh", "ReLU",
+    "LeakyReLU", "Softmax", "identity", "identity_grad", "sigmoid",
+    "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",
+    "leaky_relu_grad", "softmax", "softmax_backward", "Loss", "MSE",
+    "BinaryCrossEntropy", "CrossEntropy", "Optimizer", "SGD", "Adam", "AdamW",
+    "RMSProp", "AdaGrad", "fit", "step_decay", "cosine", "warmup",
     "numerical_gradient", "relative_error", "gradient_errors",
     "check_gradients", "Value", "Tensor", "save_weights", "load_weights",
 ]

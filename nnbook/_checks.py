@@ -1,7 +1,6 @@
 """Input checks shared by the modules: each raises a clear error or returns.
 
-Every message states what was expected and what came, so that a learner who
-passes the wrong thing sees at once what to change.
+Every message states what was expected and what came.
 """
 
 import math
@@ -11,11 +10,10 @@ import numpy as np
 
 
 def as_float_array(x, name, dtype=None):
-    """Return ``x`` as a floating-point array (no copy if it already is one).
+    """``x`` as a float array (no copy if it is one), or ``TypeError``.
 
-    Integers and booleans become float64 (or ``dtype``); anything else that is
-    not a real number (strings, objects, complex numbers) raises
-    ``TypeError``.
+    Integers and booleans become float64 (or ``dtype``); strings, objects
+    and complex numbers are refused.
     """
     if isinstance(x, np.ndarray) and x.dtype.kind == "f" and dtype is None:
         return x                                   # the common case, at once
@@ -28,9 +26,7 @@ def as_float_array(x, name, dtype=None):
         )
     if dtype is not None:
         return arr.astype(dtype, copy=False)
-    if arr.dtype.kind != "f":
-        return arr.astype(np.float64)
-    return arr
+    return arr if arr.dtype.kind == "f" else arr.astype(np.float64)
 
 
 def check_2d(x, name):
@@ -124,9 +120,8 @@ def check_in_range(value, name, low, high):
 
 def make_rng(rng):
     """Return a ``np.random.Generator`` from a Generator, an int seed or None."""
-    if rng is None or isinstance(rng, np.random.Generator):
-        return np.random.default_rng(rng)
-    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
+    if isinstance(rng, bool) or not isinstance(
+            rng, (numbers.Integral, np.random.Generator, type(None))):
         raise TypeError(
             f"rng must be a np.random.Generator, an int seed or None, "
             f"got {rng!r}."

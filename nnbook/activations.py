@@ -1,12 +1,8 @@
 """Activation functions, each with its derivative right beside it.
 
-Every function works element-wise on an array of any shape, except softmax,
-which works on each row of a ``(batch, n_classes)`` array. A derivative whose
-argument is named ``z`` takes the pre-activation; one whose argument is named
-``a`` takes the activation's output, which is cheaper when the output is
-already stored.
-
-None of these functions changes its argument.
+Each works element-wise on an array of any shape, softmax on each row of a
+``(batch, n_classes)`` array; none changes its argument. A derivative of
+``z`` takes the pre-activation, one of ``a`` the activation's output.
 """
 
 import numpy as np
@@ -26,12 +22,8 @@ def identity_grad(z):
 
 
 def sigmoid(z):
-    """a = 1 / (1 + exp(-z)).
-
-    Computed as ``exp(-log(1 + exp(-z)))`` with ``np.logaddexp``, which never
-    overflows: sigmoid(-1000) is 0.0 and sigmoid(1000) is 1.0, with no
-    warning.
-    """
+    """a = 1 / (1 + exp(-z)), as ``exp(-logaddexp(0, -z))``, which never
+    overflows: sigmoid(-1000) is 0.0 and sigmoid(1000) is 1.0, no warning."""
     return np.exp(-np.logaddexp(0.0, -z))
 
 
@@ -73,9 +65,8 @@ def leaky_relu_grad(z, alpha=0.01):
 def softmax(z):
     """Row-wise softmax of ``z`` of shape ``(batch, n_classes)``.
 
-    The row maximum is subtracted before ``exp``, which changes nothing
-    mathematically (the factor cancels) but keeps every ``exp`` <= 1, so
-    logits of 1e4 give probabilities, not ``inf / inf``.
+    Subtracting the row maximum changes nothing (the factor cancels) but
+    keeps every ``exp`` <= 1: logits of 1e4 give probabilities, not inf/inf.
     """
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
@@ -100,17 +91,14 @@ def softmax_backward(a, grad_out):
     return a * (grad_out - (grad_out * a).sum(axis=1, keepdims=True))
 
 
-# --- The same functions as modules of a network ---------------------------
-# Each keeps what its derivative needs: the output ``a`` or the input ``z``.
-# ``forward`` takes any real array (integers become float64) and refuses
-# complex numbers and strings with a TypeError.
+# --- The same functions as modules: each keeps what its derivative needs.
+# ``forward`` takes any real array (integers become float64).
 
 
 class Identity(Module):
     """a = z; backward passes the gradient through unchanged."""
 
-    def __init__(self):
-        self.z = None
+    z = None        # the input of the last forward
 
     def forward(self, z):
         self.z = as_float_array(z, "z")
@@ -124,8 +112,7 @@ class Identity(Module):
 class Sigmoid(Module):
     """a = sigmoid(z); dz = grad_out * a (1 - a)."""
 
-    def __init__(self):
-        self.a = None
+    a = None        # the output of the last forward
 
     def forward(self, z):
         self.a = sigmoid(as_float_array(z, "z"))
@@ -139,8 +126,7 @@ class Sigmoid(Module):
 class Tanh(Module):
     """a = tanh(z); dz = grad_out * (1 - a**2)."""
 
-    def __init__(self):
-        self.a = None
+    a = None        # the output of the last forward
 
     def forward(self, z):
         self.a = tanh(as_float_array(z, "z"))
@@ -154,8 +140,7 @@ class Tanh(Module):
 class ReLU(Module):
     """a = max(z, 0); dz = grad_out where z > 0, else 0."""
 
-    def __init__(self):
-        self.z = None
+    z = None        # the input of the last forward
 
     def forward(self, z):
         self.z = as_float_array(z, "z")
@@ -189,14 +174,11 @@ class LeakyReLU(Module):
 class Softmax(Module):
     """Row-wise softmax; backward is the vector-Jacobian product.
 
-    To train a classifier, end the network in logits and use the
-    ``CrossEntropy`` loss, which applies the softmax itself (``fit`` refuses
-    a ``Softmax`` layer before it); this module is for when the
-    probabilities themselves are the output.
+    For when the probabilities are the output: a classifier trained with
+    ``CrossEntropy`` ends in logits (``fit`` refuses a Softmax before it).
     """
 
-    def __init__(self):
-        self.a = None
+    a = None        # the output of the last forward
 
     def forward(self, z):
         z = as_float_array(z, "z")

@@ -1,11 +1,8 @@
 """Small data sets for the book, all offline.
 
-XOR is written out here; digits, diabetes and moons come from the data that
-ships inside scikit-learn (nothing is downloaded). Splits are seeded, and
-standardization is scikit-learn's ``StandardScaler`` fitted on the training
-part only, so no information leaks from the test part.
-
-scikit-learn is needed here, not for the engine.
+XOR is written out here; digits, diabetes and moons come with scikit-learn
+(needed here, not by the engine). Splits are seeded; standardization is
+fitted on the training part only, so nothing leaks from the test part.
 """
 
 from collections import namedtuple
@@ -19,13 +16,8 @@ Split.__doc__ = "Training and test arrays: ``X_train, X_test, y_train, y_test``.
 
 
 def xor():
-    """The four XOR points.
-
-    Returns
-    -------
-    X : ndarray of shape (4, 2), float64
-    y : ndarray of shape (4, 1), float64, 1.0 where exactly one input is 1
-    """
+    """The four XOR points: ``X`` of shape (4, 2) and ``y`` of shape (4, 1),
+    float64, 1.0 where exactly one input is 1."""
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([[0.0], [1.0], [1.0], [0.0]])
     return X, y
@@ -34,14 +26,9 @@ def xor():
 def train_test_split(X, y, test_size=0.2, rng=0):
     """Shuffle with ``rng`` and hold out a fraction ``test_size`` for testing.
 
-    The test part is the first ``round(test_size * n_samples)`` rows of
-    ``rng.permutation(n_samples)``. (scikit-learn's ``train_test_split``
-    does the same with its own random generator, and rounds the test size
-    up; the book's digits, diabetes and moons numbers come from this one.)
-
-    Returns
-    -------
-    Split
+    The test part (a ``Split``) is the first ``round(test_size * n_samples)``
+    rows of ``rng.permutation(n_samples)`` (scikit-learn's
+    ``train_test_split`` uses its own generator and rounds up).
     """
     check_in_range(test_size, "test_size", 0.0, 1.0)
     X, y = np.asarray(X), np.asarray(y)
@@ -59,9 +46,8 @@ def train_test_split(X, y, test_size=0.2, rng=0):
 def standardize(split):
     """Scale features to mean 0 and standard deviation 1, from the training part.
 
-    scikit-learn's ``StandardScaler``, fitted on ``X_train`` only and applied
-    to both parts. A feature that is constant in the training part (a blank
-    pixel of the digits) is only centred, not divided by zero.
+    scikit-learn's ``StandardScaler`` fitted on ``X_train``, applied to both
+    parts; a feature constant in training (a blank pixel) is only centred.
     """
     from sklearn.preprocessing import StandardScaler
     scaler = StandardScaler().fit(split.X_train)
@@ -72,11 +58,8 @@ def standardize(split):
 def digits(test_size=0.2, rng=0, scale=True):
     """Handwritten digits: 1797 images of 8x8 pixels, labels 0 to 9.
 
-    Returns
-    -------
-    Split
-        ``X_*`` of shape (n, 64), float64, standardized when ``scale``;
-        ``y_*`` of shape (n,), integer labels.
+    A ``Split``: ``X_*`` of shape (n, 64), float64, standardized when
+    ``scale``; ``y_*`` of shape (n,), integer labels.
     """
     from sklearn.datasets import load_digits
     data = load_digits()
@@ -88,12 +71,9 @@ def digits(test_size=0.2, rng=0, scale=True):
 def diabetes(test_size=0.2, rng=0, scale=True):
     """Diabetes progression: 442 patients, 10 features, one target.
 
-    Returns
-    -------
-    Split
-        ``X_*`` of shape (n, 10), standardized when ``scale``; ``y_*`` of
-        shape (n, 1), the disease progression one year later (25 to 346),
-        left in its own units.
+    A ``Split``: ``X_*`` of shape (n, 10), standardized when ``scale``;
+    ``y_*`` of shape (n, 1), the progression a year later (25 to 346, in
+    its own units).
     """
     from sklearn.datasets import load_diabetes
     data = load_diabetes()
@@ -105,11 +85,8 @@ def diabetes(test_size=0.2, rng=0, scale=True):
 def moons(n_samples=400, noise=0.2, test_size=0.2, rng=0):
     """Two interleaving half circles in 2-D, labels 0 and 1.
 
-    Returns
-    -------
-    Split
-        ``X_*`` of shape (n, 2); ``y_*`` of shape (n, 1), float64 0.0 or
-        1.0, ready for a sigmoid output and ``BinaryCrossEntropy``.
+    A ``Split``: ``X_*`` of shape (n, 2); ``y_*`` of shape (n, 1), float64
+    0.0 or 1.0, ready for a sigmoid output and ``BinaryCrossEntropy``.
     """
     from sklearn.datasets import make_moons
     rng = make_rng(rng)

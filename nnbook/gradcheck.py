@@ -12,10 +12,9 @@ from .module import Module, _named
 def default_step(dtype):
     """The step ``h`` used when none is given: ``1e-6`` in float64.
 
-    A narrower float needs a larger step, or ``x + h`` rounds back to ``x``:
-    for float32 the step is ``u**(1/3)`` (``u`` the unit roundoff), about
-    4e-3, which balances the ``h**2`` error of the formula against rounding
-    for entries of size about 1.
+    Narrower floats get ``u**(1/3)`` (``u`` the unit roundoff; about 4e-3
+    in float32), balancing the formula's ``h**2`` error against rounding for
+    entries of size about 1 (and ``x + h`` does not round back to ``x``).
     """
     dtype = np.dtype(dtype)
     if dtype == np.float64:

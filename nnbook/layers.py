@@ -10,16 +10,12 @@ INITS = ("he", "xavier", "normal")
 
 
 def init_std(fan_in, fan_out, init):
-    """The standard deviation of the initial weights of a layer.
+    """The standard deviation of a layer's initial weights.
 
-    ``fan_in`` is the number of inputs of one output value, ``fan_out`` the
-    number of outputs one input reaches.
-
-    - ``"he"``: variance ``2 / fan_in``, for ReLU layers.
-    - ``"xavier"``: variance ``2 / (fan_in + fan_out)``, for sigmoid and tanh
-      layers (Glorot and Bengio).
-    - ``"normal"``: variance 1 (the naive choice; the initialization chapter
-      shows what goes wrong with it).
+    ``fan_in``: the inputs of one output value; ``fan_out``: the outputs one
+    input reaches. ``"he"``: variance ``2 / fan_in`` (ReLU layers);
+    ``"xavier"``: ``2 / (fan_in + fan_out)`` (sigmoid and tanh, Glorot and
+    Bengio); ``"normal"``: 1, the naive choice.
     """
     if init == "he":
         return np.sqrt(2.0 / fan_in)
@@ -49,24 +45,21 @@ class Dense(Module):
     init : {"he", "xavier", "normal"}, default "he"
         How to draw ``W``; ``b`` starts at zero.
     rng : np.random.Generator or int or None
-        Source of the initial weights, or a seed for one. An int starts a
-        new generator, so two layers of the same shape given the same int get
-        the same weights: pass one Generator to every layer of a network.
+        Draws the initial weights. The same int gives two layers of one
+        shape the same weights: pass one Generator to all layers.
     dtype : numpy float dtype, default np.float64
-        An integer dtype is refused: it would truncate every update.
 
     Attributes
     ----------
     W : ndarray of shape (n_in, n_out)
     b : ndarray of shape (n_out,)
     dW : ndarray of shape (n_in, n_out)
-        ``dL/dW`` from the last ``backward`` (None before it).
+        ``dL/dW`` of the last ``backward`` (None before it).
     db : ndarray of shape (n_out,)
-        ``dL/db`` from the last ``backward`` (None before it).
+        ``dL/db`` of the last ``backward`` (None before it).
     input_grad : bool, default True
-        False makes ``backward`` skip ``dX`` and return None: nothing needs
-        it when ``X`` is the data itself. ``fit`` sets it on the first layer
-        while it trains.
+        False: ``backward`` skips ``dX`` and returns None (``fit`` sets it
+        on the first layer, whose input is the data).
     """
 
     param_names = ("W", "b")

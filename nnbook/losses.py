@@ -1,17 +1,12 @@
 """Loss functions. Every loss is a mean, and its gradient is of the mean.
 
-A loss's ``forward(pred, target)`` returns the loss as a Python float and
-keeps what ``backward`` needs; ``backward()`` returns ``dL/dpred``, an array
-shaped like ``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
+``forward(pred, target)`` returns the loss as a float and keeps what
+``backward()`` needs; ``backward()`` returns ``dL/dpred``, shaped like
+``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
 ``N = B * n_out`` entries of a batch of ``B`` rows, ``CrossEntropy`` over the
-``B`` samples.
-
-Every ``forward`` checks its arguments, and refuses NaN, infinite or
-complex values, empty batches and targets of the wrong shape or range with a
-message that says what to change. To stay cheap, NaN and infinity are
-looked for only when the loss comes out NaN or infinite, which they cause,
-and ``fit``, which checks every target once before it trains, switches the
-checks of the target off while it trains (``check_targets``).
+``B`` samples. ``forward`` refuses NaN, infinite or complex values, empty
+batches and targets of the wrong shape or range, saying what to change;
+NaN and infinity are looked for only when the loss comes out non-finite.
 """
 
 import math
@@ -25,13 +20,12 @@ from ._checks import (as_float_array, check_2d, check_finite,
 class Loss:
     """Base class: ``loss(pred, target)`` is ``loss.forward(pred, target)``.
 
-    A new loss writes ``forward(pred, target)``, which returns a float and
-    keeps what ``backward`` needs, and ``backward()``, which returns
-    ``dL/dpred`` shaped like ``pred``.
-
     ``check_targets``: when False, ``forward`` may skip the checks that only
-    read ``target`` (labels, ranges, one-hot rows, NaN). ``fit`` sets it
-    while it trains, on targets it has already checked.
+    read ``target`` (labels, ranges, one-hot rows, NaN), and
+    ``CrossEntropy`` its look for NaN or +inf logits before the shift (whose
+    ``inf - inf`` NumPy would only warn about). ``fit`` sets it while it
+    trains on targets it has checked, under an ``np.errstate`` that turns
+    that ``inf - inf`` into an error.
     """
 
     check_targets = True    # False: forward may skip the checks of target
@@ -85,16 +79,11 @@ class MSE(Loss):
     with ``N = pred.size`` (``B * n_out`` for a batch of ``B`` rows).
     """
 
-    def __init__(self):
-        self.diff = None
+    diff = None          # pred - target of the last forward
 
     def forward(self, pred, target):
-        """Return the mean squared error, a float.
-
-        Parameters
-        ----------
-        pred, target : array_like, both of the same shape, e.g. (batch, n_out)
-        """
+        """The mean squared error of ``pred`` and ``target`` (one shape,
+        e.g. (batch, n_out)), a float."""
         pred, target = _pred_and_target(pred, target)
         self.diff = pred - target
         return _finite(float(np.mean(self.diff * self.diff)),
@@ -117,24 +106,16 @@ class BinaryCrossEntropy(Loss):
     ``L = -mean(y log p + (1 - y) log(1 - p))`` over all ``N = p.size``
     entries (``B * n_out``), and ``dL/dp = (p - y) / (p (1 - p)) / N``.
 
-    ``p`` must be a probability, in [0, 1]: the output of a ``Sigmoid``,
-    not a logit. It is clipped to ``[c, 1 - c]`` (``c`` the machine epsilon
-    of its dtype) before the log, so ``p = 0`` or ``p = 1`` gives a large but
-    finite loss and gradient instead of ``inf`` and ``nan``.
+    ``p`` is a probability in [0, 1] (a ``Sigmoid``'s output, not a logit),
+    clipped to ``[c, 1 - c]`` (``c`` the machine epsilon of its dtype), so
+    ``p = 0`` or ``1`` gives a large but finite loss and gradient.
     """
 
-    def __init__(self):
-        self.p = None
-        self.y = None
+    p = y = None         # the clipped pred and the target of the last forward
 
     def forward(self, pred, target):
-        """Return the binary cross-entropy, a float.
-
-        Parameters
-        ----------
-        pred : array_like of probabilities in [0, 1], e.g. shape (batch, 1)
-        target : array_like of the same shape, values in [0, 1]
-        """
+        """The binary cross-entropy, a float, of probabilities ``pred``
+        (e.g. shape (batch, 1)) against ``target`` in [0, 1], same shape."""
         p, y = _pred_and_target(pred, target)
         _check_probabilities(p, "pred must be probabilities",
                              " Did you forget a Sigmoid after the last "
@@ -175,37 +156,27 @@ def _check_probabilities(x, rule, hint):
 class CrossEntropy(Loss):
     """Softmax and categorical cross-entropy in one, as ``torch.nn.CrossEntropyLoss``.
 
-    Takes logits ``z`` (the last layer's output, before any softmax),
-    computes ``p = softmax(z)`` row by row and
-    ``L = -mean over the B samples of sum_k y_k log p_k``.
-
-    Its gradient with respect to the logits is the fused
-    ``dL/dz = (p - y) / B``. That short form holds only because the
-    softmax is inside this loss and each target row sums to 1; a network
-    trained with this loss must therefore *not* end in a ``Softmax`` layer
-    (``fit`` refuses one).
+    Takes logits ``z`` (before any softmax), computes ``p = softmax(z)``
+    row by row and ``L = -mean over the B samples of sum_k y_k log p_k``.
+    The fused gradient ``dL/dz = (p - y) / B`` holds only because the
+    softmax is inside and each target row sums to 1: a network trained with
+    this loss must *not* end in a ``Softmax`` layer (``fit`` refuses one).
     """
 
-    def __init__(self):
-        self.e = None           # exp(z - row max), kept for p and backward
-        self.total = None       # its row sums
-        self.labels = None
-        self.rows = None
-        self.y = None
+    e = total = None     # exp(z - row max) and its row sums: p = e / total
+    labels = y = None    # the target: labels, or one-hot rows
+    rows = None          # row indices 0, ..., n - 1, kept between batches
 
     def forward(self, logits, target):
-        """Return the mean cross-entropy of ``softmax(logits)``, a float.
+        """The mean cross-entropy of ``softmax(logits)``, a float.
 
-        Parameters
-        ----------
-        logits : array_like of shape (batch, n_classes)
-        target : ndarray
-            Integer labels of shape (batch,), values in [0, n_classes), or
-            one-hot (or probability) rows of shape (batch, n_classes): each
-            row non-negative and summing to 1.
+        ``logits`` has shape (batch, n_classes); ``target`` holds integer
+        labels of shape (batch,) in [0, n_classes), or rows of shape
+        (batch, n_classes), one-hot or probabilities (>= 0, summing to 1).
         """
         z = as_float_array(logits, "logits")
-        check_2d(z, "logits")
+        if z.ndim != 2 or z.size == 0:
+            check_2d(z, "logits")
         n, n_classes = z.shape
         target = np.asarray(target)
         if target.ndim == 1:
@@ -213,7 +184,7 @@ class CrossEntropy(Loss):
                 _check_labels(target, n, n_classes)
             self.labels, self.y = target, None
             if self.rows is None or len(self.rows) != n:
-                self.rows = np.arange(n)          # row indices 0, ..., n - 1
+                self.rows = np.arange(n)
         else:
             y = as_float_array(target, "target", z.dtype)
             check_same_shape(z, y)
@@ -223,8 +194,8 @@ class CrossEntropy(Loss):
             self.labels, self.y = None, y
         # log-sum-exp: subtract the row max so that every exp is <= 1.
         z_max = z.max(axis=1, keepdims=True)                  # (batch, 1)
-        if not math.isfinite(z_max.sum()):                    # NaN or +inf
-            check_finite(z, "logits")
+        if self.check_targets and not math.isfinite(z_max.sum()):
+            check_finite(z, "logits")     # NaN or +inf: no inf - inf warning
         shifted = z - z_max                                   # (batch, C)
         e = np.exp(shifted)
         total = e.sum(axis=1, keepdims=True)                  # (batch, 1)
@@ -232,8 +203,9 @@ class CrossEntropy(Loss):
         # -log p_k = log(total) - shifted_k; the log is taken n times, not nC.
         if self.labels is not None:
             picked = shifted[self.rows, self.labels].sum()
-        else:
-            picked = (self.y * shifted).sum()                 # rows sum to 1
+        else:                         # rows sum to 1; skip y = 0, as 0 * -inf
+            nonzero = self.y != 0     # would be NaN (with a NumPy warning)
+            picked = (self.y[nonzero] * shifted[nonzero]).sum()
         loss = float((np.log(total).sum() - picked) / n)
         # A logit of -inf where the label is not gives p = 0 there, exactly.
         return _finite(loss, ("logits", z))

@@ -4,23 +4,17 @@
 class Module:
     """A step of a network that can run forward and send gradients back.
 
-    The contract every module follows (``Dense`` and the activations do):
-
     - ``forward(x)`` computes the output and keeps what ``backward`` needs.
     - ``backward(grad_out)`` takes ``dL/d(output)``, stores the gradient of
-      each parameter ``P`` as ``dP``, and returns ``dL/dx``, shaped like ``x``.
-    - ``param_names`` names the parameter arrays once, e.g. ``("W", "b")``;
-      ``parameters()`` and ``gradients()`` are derived from it, so they can
-      never fall out of step.
-    - ``buffer_names`` names the arrays that are state but not trained, such
-      as ``BatchNorm``'s ``("running_mean", "running_var")``: no gradient,
-      no optimizer step, but saved and loaded with the parameters
-      (``buffers()`` is derived from it).
-    - ``training`` is True in training and False in evaluation (``train()``
-      and ``eval()`` set it); a module that behaves differently in the two,
-      such as dropout, reads it in ``forward``.
+      each parameter ``P`` as ``dP`` and returns ``dL/dx``, shaped like ``x``.
+    - ``param_names`` names the parameters once, e.g. ``("W", "b")``:
+      ``parameters()`` and ``gradients()`` follow from it and cannot fall
+      out of step. ``buffer_names`` (and ``buffers()``) name state that is
+      saved but not trained, such as ``BatchNorm``'s running statistics.
+    - ``training``: True in training, False in evaluation (``train()``,
+      ``eval()``); dropout, for one, reads it in ``forward``.
     - ``input_grad``: when False, ``backward`` may skip ``dL/dx`` and return
-      None. ``fit`` sets it on the first layer, whose input is the data.
+      None; ``fit`` sets it on the first layer, whose input is the data.
     """
 
     param_names = ()     # names of the parameter arrays, e.g. ("W", "b")
@@ -65,11 +59,8 @@ class Module:
 
 
 def check_grad_out(module, grad_out, out):
-    """Raise unless ``grad_out`` matches the output of the last forward.
-
-    ``out`` is the array the module cached in ``forward`` (None before any
-    forward); ``grad_out`` must have its shape.
-    """
+    """Raise unless ``grad_out`` has the shape of ``out``, the array the
+    module cached in its last ``forward`` (None before any forward)."""
     if out is None:
         raise RuntimeError(
             f"{type(module).__name__}.backward called before forward."
@@ -92,11 +83,9 @@ def leaves(module):
 def _named(module, what, prefix=""):
     """Pairs ``("layers[i].W", array)`` for a Sequential, ``("W", array)`` else.
 
-    ``what`` is ``"parameters"``, ``"gradients"`` or ``"buffers"``; the
-    names come from each module's ``param_names`` (``buffer_names`` for the
-    buffers, e.g. ``"layers[1].running_mean"``). The gradient checker
-    reports its errors under these names, and the weight files of
-    ``nnbook.persistence`` store the arrays under them.
+    ``what``: ``"parameters"``, ``"gradients"`` or ``"buffers"`` (named by
+    ``buffer_names``, e.g. ``"layers[1].running_mean"``): the names of the
+    gradient checker's errors and of the arrays in weight files.
     """
     if hasattr(module, "layers"):
         for i, layer in enumerate(module.layers):

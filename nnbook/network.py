@@ -13,9 +13,8 @@ class Sequential(Module):
     Parameters
     ----------
     layers : list of Module
-        For example ``[Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid()]``. Each
-        module object may appear only once: a module keeps the input of its
-        last forward for its backward, so a second use would overwrite it.
+        For example ``[Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid()]``, each
+        object once: a module keeps its last input for its backward.
     """
 
     def __init__(self, layers):
@@ -54,10 +53,7 @@ class Sequential(Module):
         return grad_out
 
     def predict(self, X):
-        """The network's output for ``X``, computed in evaluation mode.
-
-        The mode the model was in is restored afterwards.
-        """
+        """The output for ``X`` in evaluation mode (the mode is restored)."""
         was_training = self.training
         self.eval()
         try:
@@ -106,25 +102,10 @@ def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):
 
     ``mlp([64, 32, 32, 10], ReLU)`` is
     ``Sequential([Dense(64, 32), ReLU(), Dense(32, 32), ReLU(), Dense(32, 10)])``:
-    every layer but the last is followed by a new ``activation()``, and the
-    last one outputs logits (or whatever the loss expects).
-
-    Parameters
-    ----------
-    sizes : sequence of int
-        ``[n_in, hidden_1, ..., n_out]``, at least two sizes.
-    activation : class of Module
-        Called with no argument once per hidden layer, e.g. ``ReLU``.
-    init : {"he", "xavier", "normal"}, default "he"
-        Passed to every ``Dense``.
-    rng : np.random.Generator or int or None
-        One generator draws every layer's weights, in order, so the layers
-        differ and the same seed gives the same network.
-    dtype : numpy float dtype, default np.float64
-
-    Returns
-    -------
-    Sequential
+    a new ``activation()`` after every ``Dense`` but the last, which outputs
+    logits. ``sizes`` is ``[n_in, hidden_1, ..., n_out]`` (at least two);
+    ``init`` and ``dtype`` go to every ``Dense``; one generator from ``rng``
+    draws all the weights in order, so the same seed gives the same network.
     """
     sizes = list(sizes)
     if len(sizes) < 2:

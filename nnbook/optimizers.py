@@ -1,93 +1,99 @@
 """Optimizers: turn gradients into parameter updates.
 
-``step(params, grads)`` updates each parameter array in place, so the arrays
-a layer holds (``Dense.W``, ``Dense.b``) are the ones that change. Any state
-(momentum, Adam's averages) belongs to the parameter arrays of the first
-step: an optimizer refuses a later step with other arrays, or with a
-gradient of another shape than its parameter, instead of mixing them up.
-Use one optimizer per model.
+``step(params, grads)`` updates each array in place (a layer's own ``W``
+and ``b``). Any state (momentum, Adam's averages) belongs to the arrays of
+the first step: a later step with other arrays, or a gradient not shaped
+like its parameter, is refused. Use one optimizer per model.
 """
 
 import math
+import operator
 
 import numpy as np
 
 from ._checks import check_in_range, check_positive, check_type
 
+_shape = operator.attrgetter("shape")
+
 
 def _check_weight_decay(weight_decay):
-    """Raise unless ``weight_decay`` is a finite number >= 0."""
     check_in_range(weight_decay, "weight_decay", 0.0, math.inf)
 
 
 class Optimizer:
     """Base class: ``step`` checks its arguments, ``update`` does the math."""
 
-    params = None       # the arrays of the first step, whose state we keep
-    ids = None          # their ids, to recognize them cheaply at each step
-    shapes = None       # and their shapes
+    ids = None          # the ids of the first step's arrays, whose state
+    shapes = None       # we keep, and their shapes
+    shown = ("lr",)     # the hyper-parameters repr shows,
+    optional = ()       # some only when set (not 0 or False)
 
     def step(self, params, grads):
-        """Update every array in ``params`` in place from ``grads``.
-
-        Parameters
-        ----------
-        params : list of ndarray
-            As ``model.parameters()`` returns them.
-        grads : list of ndarray
-            The matching gradients, as ``model.gradients()`` returns them.
-        """
+        """Update the arrays ``params`` (``model.parameters()``) in place
+        from the matching ``grads`` (``model.gradients()``)."""
         params, grads = list(params), list(grads)
-        if len(params) != len(grads):
-            raise ValueError(
-                f"got {len(params)} parameters but {len(grads)} gradients."
-            )
-        if self.params is None:
-            for i, p in enumerate(params):
-                if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
-                    raise TypeError(
-                        f"params[{i}] must be a float ndarray (such as a "
-                        f"layer's W), got {type(p).__name__}."
-                    )
-            self.params, self.shapes = params, [p.shape for p in params]
-            self.ids = list(map(id, params))
-        elif list(map(id, params)) != self.ids:
+        if list(map(id, params)) != self.ids:   # the first step, or a mix-up
+            self._check_params(params)
+        try:
+            shapes = list(map(_shape, grads))
+        except AttributeError:                   # None, or a list
+            shapes = None
+        if shapes != self.shapes:
+            self._check_grads(grads)
+        self.update(params, grads)
+
+    def _check_params(self, params):
+        if self.ids is not None:
             raise ValueError(
                 f"{self!r} got other parameter arrays than at its first step "
-                f"(then {len(self.params)} arrays, now {len(params)}). Its "
+                f"(then {len(self.ids)} arrays, now {len(params)}). Its "
                 f"state belongs to the first ones: create a new optimizer "
                 f"for each model."
             )
-        try:
-            shapes = [g.shape for g in grads]
-        except AttributeError:               # None, or a list: see below
-            shapes = None
-        if shapes != self.shapes:
-            for i, (shape, g) in enumerate(zip(self.shapes, grads)):
-                if g is None:
-                    raise RuntimeError(
-                        "a gradient is None: call backward before step."
-                    )
-                if getattr(g, "shape", None) != shape:
-                    raise ValueError(
-                        f"grads[{i}] must have the shape of params[{i}], "
-                        f"{shape}, got {getattr(g, 'shape', type(g).__name__)}."
-                    )
-        self.update(params, grads)
+        for i, p in enumerate(params):
+            if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
+                raise TypeError(
+                    f"params[{i}] must be a float ndarray (such as a "
+                    f"layer's W), got {type(p).__name__}."
+                )
+        self.ids, self.shapes = list(map(id, params)), list(map(_shape, params))
+
+    def _check_grads(self, grads):
+        if len(grads) != len(self.shapes):
+            raise ValueError(
+                f"got {len(self.shapes)} parameters but {len(grads)} gradients."
+            )
+        for i, (shape, g) in enumerate(zip(self.shapes, grads)):
+            if g is None:
+                raise RuntimeError(
+                    "a gradient is None: call backward before step."
+                )
+            if getattr(g, "shape", None) != shape:
+                raise ValueError(
+                    f"grads[{i}] must have the shape of params[{i}], "
+                    f"{shape}, got {getattr(g, 'shape', type(g).__name__)}."
+                )
 
     def update(self, params, grads):
         raise NotImplementedError
+
+    def __repr__(self):
+        args = [f"{name}={getattr(self, name)}" for name in self.shown
+                if name not in self.optional or getattr(self, name)]
+        return f"{type(self).__name__}({', '.join(args)})"
 
 
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum, as PyTorch's.
 
-    With ``weight_decay`` ``wd``, first ``g = g + wd * p`` (L2 in the
-    gradient). Without momentum: ``p -= lr * g``. With momentum ``mu``:
-    ``v = mu * v + g`` (``v`` starts at 0), then ``p -= lr * v``; with
-    ``nesterov=True`` the step looks ahead, ``p -= lr * (g + mu * v)``.
-    Nesterov momentum needs ``momentum > 0`` (PyTorch refuses it too).
+    With ``weight_decay`` ``wd``, first ``g = g + wd * p`` (L2). Without
+    momentum: ``p -= lr * g``. With momentum ``mu``: ``v = mu * v + g``
+    (``v`` starts at 0), ``p -= lr * v``; ``nesterov=True`` (needs
+    ``mu > 0``) looks ahead: ``p -= lr * (g + mu * v)``.
     """
+
+    shown = ("lr", "momentum", "nesterov", "weight_decay")
+    optional = ("nesterov", "weight_decay")
 
     def __init__(self, lr, momentum=0.0, *, nesterov=False, weight_decay=0.0):
         check_positive(lr, "lr")
@@ -98,11 +104,8 @@ class SGD(Optimizer):
             raise ValueError("nesterov=True needs a momentum > 0, got "
                              "momentum=0.0 (without a velocity there is "
                              "nothing to look ahead with).")
-        self.lr = lr
-        self.momentum = momentum
-        self.nesterov = nesterov
-        self.weight_decay = weight_decay
-        self.velocity = None
+        self.lr, self.momentum, self.nesterov = lr, momentum, nesterov
+        self.weight_decay, self.velocity = weight_decay, None
 
     def update(self, params, grads):
         mu, wd = self.momentum, self.weight_decay
@@ -121,22 +124,18 @@ class SGD(Optimizer):
             v += g                                 # v = mu v + g
             p -= self.lr * (g + mu * v if self.nesterov else v)
 
-    def __repr__(self):
-        extra = ", nesterov=True" if self.nesterov else ""
-        if self.weight_decay:
-            extra += f", weight_decay={self.weight_decay}"
-        return f"SGD(lr={self.lr}, momentum={self.momentum}{extra})"
-
 
 class Adam(Optimizer):
     """Adam (Kingma and Ba, 2015), as PyTorch's ``torch.optim.Adam``.
 
-    With ``weight_decay`` ``wd``, first ``g = g + wd * p`` (L2 in the
-    gradient, which Adam then rescales: see ``AdamW`` for the decoupled
-    decay). ``m = beta1 m + (1 - beta1) g`` and
-    ``v = beta2 v + (1 - beta2) g**2``, corrected for their zero start by
-    ``1 - beta**t``, then ``p -= lr * m_hat / (sqrt(v_hat) + eps)``.
+    With ``weight_decay`` ``wd``, first ``g = g + wd * p`` (L2, which Adam
+    rescales; ``AdamW`` decouples it). ``m = beta1 m + (1 - beta1) g``,
+    ``v = beta2 v + (1 - beta2) g**2``, each divided by ``1 - beta**t`` for
+    its zero start, then ``p -= lr * m_hat / (sqrt(v_hat) + eps)``.
     """
+
+    shown = ("lr", "beta1", "beta2", "eps", "weight_decay")
+    optional = ("weight_decay",)
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
                  weight_decay=0.0):
@@ -146,10 +145,7 @@ class Adam(Optimizer):
         check_positive(eps, "eps")
         _check_weight_decay(weight_decay)
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.weight_decay = weight_decay
-        self.m = None
-        self.v = None
-        self.t = 0
+        self.weight_decay, self.m, self.v, self.t = weight_decay, None, None, 0
 
     def update(self, params, grads):
         wd = self.weight_decay
@@ -174,19 +170,15 @@ class Adam(Optimizer):
             v_hat = v / correction2
             p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
-    def __repr__(self):
-        decay = f", weight_decay={self.weight_decay}" if self.weight_decay else ""
-        return (f"{type(self).__name__}(lr={self.lr}, beta1={self.beta1}, "
-                f"beta2={self.beta2}, eps={self.eps}{decay})")
-
 
 class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov and Hutter, 2019).
 
-    As PyTorch's ``torch.optim.AdamW``: first ``p *= 1 - lr * weight_decay``
-    (the decay, not rescaled by Adam), then the Adam step of ``Adam`` from
-    the plain gradient ``g``. The default decay is 0.01, as in PyTorch.
+    As ``torch.optim.AdamW``: ``p *= 1 - lr * weight_decay`` (default 0.01),
+    then ``Adam``'s step from the plain gradient.
     """
+
+    optional = ()
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
                  weight_decay=0.01):
@@ -197,18 +189,13 @@ class AdamW(Adam):
             p *= 1 - self.lr * self.weight_decay    # decoupled decay
         self.adam_update(params, grads)
 
-    def __repr__(self):
-        return (f"AdamW(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, "
-                f"eps={self.eps}, weight_decay={self.weight_decay})")
-
 
 class RMSProp(Optimizer):
-    """RMSProp (Tieleman and Hinton, 2012), as PyTorch's ``RMSprop``.
+    """RMSProp (Tieleman and Hinton, 2012), as PyTorch's ``RMSprop``:
+    ``v = alpha v + (1 - alpha) g**2`` (from 0, no bias correction), then
+    ``p -= lr * g / (sqrt(v) + eps)``."""
 
-    A moving average of the squared gradient, ``v = alpha v + (1 - alpha)
-    g**2`` (``v`` starts at 0, no bias correction), and the step
-    ``p -= lr * g / (sqrt(v) + eps)``.
-    """
+    shown = ("lr", "alpha", "eps")
 
     def __init__(self, lr, alpha=0.99, eps=1e-8):
         check_positive(lr, "lr")
@@ -225,17 +212,13 @@ class RMSProp(Optimizer):
             v += (1 - self.alpha) * g * g           # v = alpha v + (1-alpha) g^2
             p -= self.lr * g / (np.sqrt(v) + self.eps)
 
-    def __repr__(self):
-        return f"RMSProp(lr={self.lr}, alpha={self.alpha}, eps={self.eps})"
-
 
 class AdaGrad(Optimizer):
-    """AdaGrad (Duchi, Hazan and Singer, 2011), as PyTorch's ``Adagrad``.
+    """AdaGrad (Duchi, Hazan and Singer, 2011), as PyTorch's ``Adagrad``:
+    ``G = G + g**2`` (from 0), then ``p -= lr * g / (sqrt(G) + eps)``, so
+    each coordinate's learning rate only shrinks."""
 
-    The sum of all squared gradients so far, ``G = G + g**2`` (``G`` starts
-    at 0), and the step ``p -= lr * g / (sqrt(G) + eps)``: each coordinate's
-    learning rate only shrinks.
-    """
+    shown = ("lr", "eps")
 
     def __init__(self, lr, eps=1e-10):
         check_positive(lr, "lr")
@@ -250,5 +233,3 @@ class AdaGrad(Optimizer):
             G += g * g                              # G = G + g^2
             p -= self.lr * g / (np.sqrt(G) + self.eps)
 
-    def __repr__(self):
-        return f"AdaGrad(lr={self.lr}, eps={self.eps})"

@@ -1,19 +1,11 @@
 """Saving and loading weights: ``.npz`` files of named arrays, never pickles.
 
-A weight file is a NumPy ``.npz`` archive holding one plain numeric array per
-parameter, under the name the gradient checker uses for it: ``"W"`` and
-``"b"`` for a single ``Dense`` layer, ``"layers[0].W"``, ``"layers[0].b"``,
-``"layers[2].W"``, ... for a ``Sequential``. It also holds each module's
-buffers (``buffer_names``: state that is not trained, such as a
-``BatchNorm``'s ``"layers[1].running_mean"`` and ``"layers[1].running_var"``),
-without which a restored network would predict with the starting
-statistics. The file keeps only numbers, not the network's structure: build
-the same network, then load its weights.
-
-Loading never unpickles. A pickle can run any code while it is read, so a
-weight file from elsewhere could take over the machine; ``np.load`` is
-called with ``allow_pickle=False``, and a file holding Python objects is
-refused with a ``ValueError``.
+A weight file is a NumPy ``.npz`` archive of plain numeric arrays, one per
+parameter and buffer, under the gradient checker's names: ``"W"``, ``"b"``
+for one ``Dense`` layer, ``"layers[0].W"``, ..., ``"layers[1].running_mean"``
+for a ``Sequential``. It keeps no structure: build the same network, then
+load its weights. Loading never unpickles (a pickle can run any code while
+it is read): ``np.load(allow_pickle=False)``, and Python objects are refused.
 """
 
 import os
@@ -29,23 +21,9 @@ SUFFIX = ".npz"
 
 
 def save_weights(model, path):
-    """Write every parameter and buffer array of ``model`` to an ``.npz`` file.
-
-    Parameters
-    ----------
-    model : Sequential or Module
-        Its parameters, e.g. ``W`` of shape (n_in, n_out) and ``b`` of shape
-        (n_out,) for each ``Dense`` layer, and its buffers (a ``BatchNorm``'s
-        running statistics) are saved with their dtype.
-    path : str or os.PathLike
-        Where to write; ``".npz"`` is appended if the name lacks it (as
-        ``np.savez`` does). An existing file is replaced.
-
-    Returns
-    -------
-    str
-        The path written, with its ``.npz`` suffix.
-    """
+    """Write every parameter and buffer of ``model`` (with its dtype) to
+    ``path``, a str or os.PathLike, replacing any file there; ``".npz"`` is
+    appended if the name lacks it. Returns the path written."""
     check_type(model, "model", Module, "a Module such as Sequential([...])")
     path = _with_suffix(path)
     np.savez(path, **_state(model))
@@ -53,35 +31,21 @@ def save_weights(model, path):
 
 
 def load_weights(model, path):
-    """Copy the arrays of a file written by :func:`save_weights` into ``model``.
+    """Copy the arrays of a :func:`save_weights` file into ``model``.
 
-    The file must hold exactly the model's parameter and buffer names, each
-    with the shape of the model's array, as floating-point numbers. The
-    arrays are copied into the model's own ``W`` and ``b`` (and buffers such
-    as ``running_mean``; in place, converted to the model's dtype), so an
-    optimizer that holds them sees the new values.
-    Nothing is changed unless every array fits.
-
-    Parameters
-    ----------
-    model : Sequential or Module
-        Built like the model that was saved (same layers, same shapes).
-    path : str or os.PathLike
-        ``".npz"`` is appended if the name lacks it.
-
-    Returns
-    -------
-    Module
-        ``model`` itself, for chaining: ``load_weights(build(), "w.npz")``.
+    ``model`` is built like the one saved. The file must hold exactly its
+    parameter and buffer names, each a finite float array of the model's
+    shape; they are copied in place (in the model's dtype), so an optimizer
+    holding the arrays sees the new values, and nothing changes unless all
+    fit. ``".npz"`` is appended to ``path`` if it lacks it. Returns ``model``.
 
     Raises
     ------
     ValueError
-        If the file cannot be read (empty, truncated, corrupt, not an
-        ``.npz`` archive, or holding pickled Python objects), if its names
-        differ from the model's (the message lists the missing and the
-        unexpected ones), or if an array has another shape than the model's,
-        is not floating-point or holds NaN or infinity.
+        If the file cannot be read (empty, truncated, corrupt, not ``.npz``,
+        pickled objects), its names differ from the model's (listing the
+        missing and unexpected ones), or an array has another shape, is not
+        floating-point or holds NaN or infinity.
     FileNotFoundError
         If there is no file at ``path``.
     """

@@ -18,28 +18,23 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         validation_data=None, verbose=0, lr_schedule=None):
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
-    First, before any update, the untrained model runs once on all of ``X``
-    and on the validation data, so the loss checks every target (its shape,
-    labels, probabilities): if ``fit`` refuses the data, the model is
-    unchanged. Then each epoch shuffles the samples with ``rng`` and walks
-    through them in batches of ``batch_size`` (the last batch keeps whatever
-    is left). For each batch: forward, loss, backward, one optimizer step.
-
-    The model trains in training mode (``model.train()``) and is validated
-    in evaluation mode (``model.eval()``); afterwards it is back in the mode
-    it was in. While training, the first layer skips ``dL/dX``, which nothing
-    needs, and the loss skips the checks of the targets, which it has all
-    checked (``input_grad`` and ``loss.check_targets`` are False, and
-    restored afterwards).
+    Before any update the model runs once over ``X`` (and the validation
+    data), so the loss checks every target: refused data leave the model
+    unchanged. Each epoch then shuffles the samples with ``rng`` and, for
+    each batch of ``batch_size`` (the last keeps what is left), runs
+    forward, loss, backward and one optimizer step, in training mode; it
+    validates in evaluation mode, and restores the model's mode, its first
+    layer's ``input_grad`` and the loss's ``check_targets``, which it turns
+    off while it trains (``dL/dX`` of the data is unused; the targets are
+    checked).
 
     Parameters
     ----------
-    model : Module, such as a Sequential or a single Dense layer
-    loss : Loss
-    optimizer : Optimizer, such as SGD or Adam
+    model : Module, such as ``Sequential([...])``
+    loss : Loss, such as ``CrossEntropy()``
+    optimizer : Optimizer, such as ``SGD(0.1)``
     X : array_like of shape (n_samples, n_features), or (n_samples, ...)
-        Samples on axis 0, any number of further axes: ``(n_samples,
-        channels, height, width)`` for a network that starts with ``Conv2D``.
+        Samples on axis 0, e.g. ``(n_samples, channels, height, width)``.
     y : array_like of shape (n_samples,) or (n_samples, n_outputs)
         Targets in the form ``loss`` takes.
     epochs : int >= 0
@@ -47,31 +42,25 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     rng : np.random.Generator or int or None
         Shuffles the samples; the same seed gives the same training.
     validation_data : tuple (X_val, y_val), optional
-        Evaluated after every epoch. Its samples have the shape of those of
-        ``X`` (``X_val.shape[1:] == X.shape[1:]``).
+        Evaluated after every epoch; ``X_val.shape[1:] == X.shape[1:]``.
     verbose : int, default 0
-        Print a one-line report every ``verbose`` epochs (and after the last);
-        0 prints nothing.
+        Print a line every ``verbose`` epochs and after the last (0: never).
     lr_schedule : function of the step, or None
-        A schedule from ``nnbook.schedules`` (or any function ``t -> factor``
-        of the step ``t = 0, 1, ...`` counted over all batches of all
-        epochs). Before every optimizer step, ``optimizer.lr`` is set to
-        ``base_lr * lr_schedule(t)``, where ``base_lr`` is the optimizer's
-        ``lr`` when ``fit`` starts; ``fit`` puts ``base_lr`` back when it
-        returns. The factor must be a finite number >= 0.
+        Such as ``nnbook.cosine(100)``: before step ``t = 0, 1, ...``
+        (over all batches) ``optimizer.lr = base_lr * lr_schedule(t)``, a
+        finite factor >= 0; ``base_lr``, the starting ``lr``, is put back.
 
     Returns
     -------
     history : dict of lists, one entry per epoch
-        ``"loss"`` (mean training loss over the epoch); with
-        ``validation_data``, also ``"val_loss"`` and, for a classification
-        loss, ``"val_accuracy"``.
+        ``"loss"`` (mean training loss); with ``validation_data`` also
+        ``"val_loss"`` and, for a classification loss, ``"val_accuracy"``.
 
     Raises
     ------
     FloatingPointError
-        If training diverges: a value overflows, or the loss becomes NaN or
-        infinite. The message names the epoch and batch.
+        If training diverges (an overflow, a NaN or infinite loss): one
+        line naming the epoch and batch.
     """
     check_type(model, "model", Module, "a Module such as Sequential([...])")
     check_type(loss, "loss", Loss, "a Loss such as MSE()")
@@ -79,7 +68,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     check_int(epochs, "epochs", 0)
     check_int(batch_size, "batch_size", 1)
     check_int(verbose, "verbose", 0)
-    schedule = _check_schedule(lr_schedule, optimizer)
+    schedule = None if lr_schedule is None else _Schedule(lr_schedule, optimizer)
     check_unique([model])
     _check_no_softmax_before_cross_entropy(model, loss)
     dtype = _model_dtype(model)
@@ -93,9 +82,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     first = leaves(model)[0]
     was_training, first_input_grad = model.training, first.input_grad
     check_targets = loss.check_targets
-    # Our losses and activations never overflow on sane values, so an
-    # overflow or a NaN means the weights are blowing up: stop at once with a
-    # clear message instead of a NumPy warning and a model full of NaN.
+    # Our losses and activations never overflow on sane values: an overflow
+    # or a NaN means the weights blow up. Stop at once, with a clear message.
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             model.eval()
@@ -108,8 +96,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
                 epoch_loss = _train_epoch(model, loss, optimizer, X, y,
                                           batch_size, rng, epoch, schedule)
                 history["loss"].append(epoch_loss)
-                width = len(str(epochs))
-                report = f"epoch {epoch:>{width}}/{epochs}  loss {epoch_loss:.4f}"
+                report = (f"epoch {epoch:>{len(str(epochs))}}/{epochs}  "
+                          f"loss {_number(epoch_loss)}")
                 if validation_data is not None:
                     report += _validate(model.eval(), loss, X_val, y_val, history)
                 if verbose and (epoch % verbose == 0 or epoch == epochs):
@@ -123,10 +111,70 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     return history
 
 
+def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch,
+                 schedule=None):
+    """One pass over the shuffled data; returns the mean loss of the epoch."""
+    n = len(X)
+    order = rng.permutation(n)
+    params = model.parameters()  # updated in place, so the list stays valid
+    gradients = _gradient_reader(model)      # model.gradients, but cheaper
+    total = 0.0
+    for start in range(0, n, batch_size):
+        batch = order[start:start + batch_size]
+        try:
+            out = model.forward(X[batch])
+            try:
+                batch_loss = loss.forward(out, y[batch])
+            except (ValueError, FloatingPointError):  # y is checked: the
+                if not np.isfinite(out).all():        # output is to blame
+                    raise FloatingPointError(
+                        "the network's output is not finite") from None
+                raise
+            if not math.isfinite(batch_loss):
+                raise FloatingPointError(f"the loss is {batch_loss}")
+            model.backward(loss.backward())
+            if schedule is not None:
+                schedule.set_lr()
+            optimizer.step(params, gradients())
+        except FloatingPointError as exc:
+            raise FloatingPointError(
+                f"training diverged at epoch {epoch}, batch "
+                f"{start // batch_size + 1} ({exc}). Try a smaller learning "
+                f"rate (the optimizer is {optimizer!r})."
+            ) from None                  # one line, no chained traceback
+        total += batch_loss * len(batch)
+    return total / n
+
+
+def _number(x):
+    """``x`` with 4 decimals, or 4 significant digits from 1e6 on (1e+270)."""
+    return f"{x:.4f}" if abs(x) < 1e6 else f"{x:.4g}"
+
+
+def _gradient_reader(model):
+    """``model.gradients`` from ``(module, "dW")`` pairs looked up once (a
+    model whose parameters do not follow ``param_names`` keeps its own)."""
+    pairs = [(leaf, name) for leaf in leaves(model) for name in leaf.param_names]
+    if [id(getattr(*pair)) for pair in pairs] != list(map(id, model.parameters())):
+        return model.gradients
+    pairs = [(leaf, "d" + name) for leaf, name in pairs]
+    return lambda: [getattr(leaf, name) for leaf, name in pairs]
+
+
 class _Schedule:
-    """Sets ``optimizer.lr = base_lr * lr_schedule(t)`` at step ``t``."""
+    """Sets ``optimizer.lr = base_lr * lr_schedule(t)`` before step ``t``."""
 
     def __init__(self, lr_schedule, optimizer):
+        if not callable(lr_schedule):
+            raise TypeError(
+                f"lr_schedule must be a function of the step (such as "
+                f"nnbook.cosine(100)) or None, got {type(lr_schedule).__name__}."
+            )
+        if not hasattr(optimizer, "lr"):
+            raise TypeError(
+                f"lr_schedule needs an optimizer with an lr attribute, got "
+                f"{type(optimizer).__name__}."
+            )
         self.lr_schedule, self.optimizer = lr_schedule, optimizer
         self.base_lr, self.t = optimizer.lr, 0
 
@@ -141,62 +189,11 @@ class _Schedule:
         self.t += 1
 
 
-def _check_schedule(lr_schedule, optimizer):
-    """Return a _Schedule for ``optimizer``, or None without a schedule."""
-    if lr_schedule is None:
-        return None
-    if not callable(lr_schedule):
-        raise TypeError(
-            f"lr_schedule must be a function of the step (such as "
-            f"nnbook.cosine(100)) or None, got {type(lr_schedule).__name__}."
-        )
-    if not hasattr(optimizer, "lr"):
-        raise TypeError(
-            f"lr_schedule needs an optimizer with an lr attribute, got "
-            f"{type(optimizer).__name__}."
-        )
-    return _Schedule(lr_schedule, optimizer)
-
-
-def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch,
-                 schedule=None):
-    """One pass over the shuffled data; returns the mean loss of the epoch."""
-    n = len(X)
-    order = rng.permutation(n)
-    params = model.parameters()  # updated in place, so the list stays valid
-    total = 0.0
-    for start in range(0, n, batch_size):
-        batch = order[start:start + batch_size]
-        try:
-            out = model.forward(X[batch])
-            try:
-                batch_loss = loss.forward(out, y[batch])
-            except ValueError:   # y is checked: then the output is to blame
-                if not np.isfinite(out).all():
-                    raise FloatingPointError(
-                        "the network's output is not finite") from None
-                raise
-            if not math.isfinite(batch_loss):
-                raise FloatingPointError(f"the loss is {batch_loss}")
-            model.backward(loss.backward())
-            if schedule is not None:
-                schedule.set_lr()
-            optimizer.step(params, model.gradients())
-        except FloatingPointError as exc:
-            raise FloatingPointError(
-                f"training diverged at epoch {epoch}, batch "
-                f"{start // batch_size + 1} ({exc}). Try a smaller learning "
-                f"rate (the optimizer is {optimizer!r})."
-            ) from exc
-        total += batch_loss * len(batch)
-    return total / n
-
-
 def _validate(model, loss, X_val, y_val, history):
     """Append the validation loss (and accuracy) to history; return a report."""
     out = model.forward(X_val)
     history["val_loss"].append(loss.forward(out, y_val))
-    report = f"  val_loss {history['val_loss'][-1]:.4f}"
+    report = f"  val_loss {_number(history['val_loss'][-1])}"
     accuracy = loss.accuracy(out, y_val)          # None for a regression
     if accuracy is not None:
         history.setdefault("val_accuracy", []).append(accuracy)
@@ -207,9 +204,9 @@ def _validate(model, loss, X_val, y_val, history):
 def _check_targets(model, loss, X, y, batch_size, x_name):
     """Run the model once over the data, so the loss checks every target.
 
-    The model runs in batches, as training does (one product of all of
-    ``X`` would wake BLAS's threads, which then slow the small products of
-    training); the loss checks all the outputs and targets in one call.
+    In batches, as training runs (one product of all of ``X`` would wake
+    BLAS's threads, which then slow training's small products); the loss
+    checks all outputs and targets in one call.
     """
     try:
         out = np.concatenate([model.forward(X[start:start + batch_size])
@@ -220,7 +217,7 @@ def _check_targets(model, loss, X, y, batch_size, x_name):
         raise ValueError(
             f"the model's output on {x_name} is not finite before "
             f"training ({exc}): check its weights and layers."
-        ) from exc
+        ) from None
     loss.forward(out, y)
 
 

@@ -1,9 +1,8 @@
 """``Value``: a scalar that remembers how it was computed (reverse mode).
 
-Every operation makes a new ``Value`` that records its inputs and a small
-function, ``_backward``, that applies the chain rule for that one operation:
-it adds ``(d out / d input) * out.grad`` to each input's ``grad``.
-``backward()`` then visits the graph from the output back to the leaves.
+Every operation makes a new ``Value`` that records its inputs and a
+``_backward`` that adds ``(d out / d input) * out.grad`` to each input's
+``grad``; ``backward()`` visits the graph from the output to the leaves.
 """
 
 import math
@@ -23,19 +22,18 @@ class Value:
     ----------
     data : float
     grad : float
-        ``dL/d(this value)`` after ``L.backward()``; 0.0 before.
+        ``dL/d(this value)`` after ``L.backward()`` (0.0 before).
     inputs : tuple of Value
-        The values this one was computed from (empty for a leaf).
+        What it was computed from (empty for a leaf).
     op : str
-        The operation that made it ("+", "*", "exp", ...; "" for a leaf).
+        The operation that made it ("+", "exp", ...; "" for a leaf).
 
     Notes
     -----
-    ``+``, ``-``, ``*`` and ``/`` combine two Values or a Value and a number,
-    on either side; ``v ** k`` takes a number ``k`` (a whole one if ``v`` is
-    negative), and ``c ** v`` a number ``c > 0``. NaN and infinity are
-    refused: every ``data`` is a finite float. Subtraction, division and negation are built from ``+``,
-    ``*`` and ``**``, so they need no backward rule of their own.
+    ``+ - * /`` combine Values and numbers on either side; ``v ** k`` takes
+    a number ``k`` (whole if ``v < 0``), ``c ** v`` a number ``c > 0``.
+    ``data`` is always finite. ``-`` and ``/`` are built from ``+``, ``*``
+    and ``**``, so they need no backward rule of their own.
     """
 
     def __init__(self, data, label="", _inputs=(), _op=""):
@@ -185,9 +183,8 @@ class Value:
     def topological_order(self):
         """Every node this value depends on, each after all of its inputs.
 
-        A depth-first search, written with an explicit stack instead of
-        recursion so that long chains (a sum of thousands of terms) do not
-        hit Python's recursion limit.
+        A depth-first search with an explicit stack: no recursion limit for
+        long chains (a sum of thousands of terms).
         """
         order, seen = [], set()
         stack = [(self, False)]

@@ -1,6 +1,7 @@
 """fit and the optimizers: learning, reproducibility, batches, history, dtypes."""
 
 import re
+import traceback
 import warnings
 
 import numpy as np
@@ -21,6 +22,7 @@ from nnbook import (
     datasets,
     fit,
 )
+from nnbook.training import _number
 
 
 def xor_net(seed):
@@ -586,3 +588,48 @@ def test_fit_does_not_copy_targets_already_in_the_model_dtype():
     fit(Dense(2, 1, rng=0), Spy(), SGD(0.1), X, y, epochs=0, batch_size=6)
     assert np.shares_memory(seen[0], y)        # fit's check reads y itself
 
+
+
+# --- divergence reports one short line (issue 16) ------------------------------------------
+
+def test_divergence_is_one_line_without_a_chained_exception():
+    model, X, y = _diverging_problem()
+    with pytest.raises(FloatingPointError) as info:
+        fit(model, MSE(), SGD(10.0), X, y, epochs=50, batch_size=4, rng=0)
+    error = info.value
+    assert error.__cause__ is None and error.__suppress_context__
+    shown = "".join(traceback.format_exception_only(type(error), error))
+    assert "\n" not in shown.rstrip("\n") and len(shown) < 200
+    assert "direct cause" not in "".join(traceback.format_exception(error))
+
+
+@pytest.mark.parametrize("value, shown", [
+    (0.12345, "0.1235"), (28512.30004, "28512.3000"), (999999.0, "999999.0000"),
+    (1e6, "1e+06"), (-3.5e9, "-3.5e+09"), (1.234567e270, "1.235e+270"),
+    (np.inf, "inf"), (np.nan, "nan")])
+def test_fit_prints_numbers_short(value, shown):
+    assert _number(value) == shown
+
+
+def test_a_huge_loss_is_printed_with_a_few_digits(capsys):
+    X, y = np.ones((4, 1)), np.full((4, 1), 1e140)
+    fit(Dense(1, 1, rng=0), MSE(), SGD(1e-300), X, y, epochs=1, batch_size=4,
+        verbose=1, validation_data=(X, y))
+    line = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"epoch 1/1  loss 1e\+280  val_loss 1e\+280", line), line
+
+
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+def test_non_finite_logits_in_fit_are_divergence_without_a_warning(value):
+    # fit's loss skips the look for +inf before the shift (inf - inf raises
+    # under fit's errstate): the message is the same as for any output.
+    X, y = np.random.default_rng(0).standard_normal((8, 3)), np.zeros(8, int)
+    model = Sequential([Dense(3, 2, rng=0), PoisonFrom(5, value)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FloatingPointError) as info:
+            fit(model, CrossEntropy(), SGD(0.1), X, y, epochs=3, batch_size=4)
+    assert str(info.value) == (
+        "training diverged at epoch 2, batch 1 (the network's output is not "
+        "finite). Try a smaller learning rate (the optimizer is "
+        "SGD(lr=0.1, momentum=0.0)).")
