@@ -49,18 +49,16 @@ environment variable ``CI`` set they fail instead.
 import functools
 import http.server
 import importlib.util
-import os
 import re
-import shutil
 import threading
 import time
 import urllib.request
 import warnings
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bookbuild import ROOT, book_build  # noqa: F401  (the session fixture)
+from chromium import CHROMIUM_FLAGS, chromium_path, unavailable
 
 pytestmark = [pytest.mark.book]
 if importlib.util.find_spec("pytest_socket") is not None:
@@ -69,15 +67,6 @@ if importlib.util.find_spec("pytest_socket") is not None:
     pytestmark.append(pytest.mark.enable_socket)
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 LOCAL_HOSTS = {"127.0.0.1"}
 # A word that occurs in one chapter's text, and that chapter's page.
 SEARCH_WORD, SEARCH_PAGE = "Kaiming", "book/10_initialization.html"
@@ -89,25 +78,6 @@ PAGE_BYTES_LIMIT = 3_000_000
 EXPLORER_PARTS = ("Part I:", "Part II:", "Part III:")
 
 
-def _unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)")
-    pytest.skip(reason)
-
-
-def _chromium_path():
-    for candidate in (
-        os.environ.get("NNBOOK_CHROMIUM"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    _unavailable(
-        "Chromium not found: install Debian's chromium package "
-        "(apt-get install chromium; .ci/run does) or set NNBOOK_CHROMIUM"
-    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -131,9 +101,9 @@ def site(book_build):  # noqa: F811
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium_path()
+    executable = chromium_path()
     if importlib.util.find_spec("playwright") is None:
-        _unavailable("the playwright package is not installed (requirements.txt)")
+        unavailable("the playwright package is not installed (requirements.txt)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

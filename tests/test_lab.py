@@ -44,6 +44,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM_FLAGS, chromium_path, unavailable
 
 pytestmark = [pytest.mark.book]
 if importlib.util.find_spec("pytest_socket") is not None:
@@ -53,15 +54,6 @@ if importlib.util.find_spec("pytest_socket") is not None:
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 BIN = Path(sys.executable).parent
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 START_TIMEOUT = 90  # s, for jupyter lab to answer
 RUN_TIMEOUT = 240  # s, for Run All Cells
@@ -74,25 +66,6 @@ RENDER_ERRORS = ("Click to show javascript error", "Error displaying widget",
                  "model not found", "Failed to create view")
 
 
-def _unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)")
-    pytest.skip(reason)
-
-
-def _chromium_path():
-    for candidate in (
-        os.environ.get("NNBOOK_CHROMIUM"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    _unavailable(
-        "Chromium not found: install Debian's chromium package "
-        "(apt-get install chromium; .ci/run does) or set NNBOOK_CHROMIUM"
-    )
 
 
 def _load(path):
@@ -150,9 +123,9 @@ def _write_settings(folder, plugin, values):
 def lab(tmp_path_factory):
     """(base URL, token, copy of book/, chapter file name) of a running Lab."""
     if importlib.util.find_spec("jupyterlab") is None:
-        _unavailable("jupyterlab is not installed (requirements.txt)")
+        unavailable("jupyterlab is not installed (requirements.txt)")
     if importlib.util.find_spec("jupyterlab_myst") is None:
-        _unavailable("jupyterlab-myst is not installed (requirements.txt)")
+        unavailable("jupyterlab-myst is not installed (requirements.txt)")
     chapter = _chapter()
     home = tmp_path_factory.mktemp("lab")
     root = home / "book"
@@ -214,9 +187,9 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(lab):
     """The chapter open in Lab, before any cell ran; console errors recorded."""
-    executable = _chromium_path()
+    executable = chromium_path()
     if importlib.util.find_spec("playwright") is None:
-        _unavailable("the playwright package is not installed (requirements.txt)")
+        unavailable("the playwright package is not installed (requirements.txt)")
     from playwright.sync_api import sync_playwright
 
     url, token, _root, chapter = lab
