@@ -7,8 +7,6 @@ so they read the same on the book's light and dark themes.
 matplotlib is needed here, not for the engine.
 """
 
-import re
-
 import numpy as np
 
 #: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermilion,
@@ -126,25 +124,3 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200,
     ax.legend()
     return ax
 
-
-def animation_html(animation, **kwargs):
-    """A matplotlib animation as HTML that plays with its own controls, offline.
-
-    ``animation.to_jshtml(**kwargs)`` embeds every frame and a small
-    JavaScript player, but also links a font stylesheet from a CDN for the
-    buttons' icons. That link is removed, so the page makes no network
-    request (the book's theme already has the icon font).
-
-    Parameters
-    ----------
-    animation : matplotlib.animation.Animation
-    **kwargs
-        Passed to ``to_jshtml`` (``fps``, ``default_mode``, ...).
-
-    Returns
-    -------
-    str
-        HTML to show with ``IPython.display.HTML``.
-    """
-    html = animation.to_jshtml(**kwargs)
-    return re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*">', "", html)

@@ -239,16 +239,3 @@ def test_setup_sets_the_palette(plt):
     finally:
         np.set_printoptions(**saved)
     assert len(plotting.PALETTE) == len(set(plotting.PALETTE)) == 8
-
-
-def test_animation_html_plays_offline(plt):
-    from matplotlib.animation import FuncAnimation
-
-    from nnbook.plotting import animation_html
-
-    fig, ax = plt.subplots()
-    (line,) = ax.plot([0.0, 1.0], [0.0, 1.0])
-    anim = FuncAnimation(fig, lambda i: line.set_ydata([0.0, i]), frames=3)
-    html = animation_html(anim, fps=2)
-    assert 'class="animation"' in html  # the JavaScript player is there
-    assert "<link" not in html and "http" not in html  # nothing to fetch

@@ -190,16 +190,3 @@ def test_twelve_classes_get_distinct_colour_and_marker_pairs(plt):
     _, spy, _ = draw(plt, one_hot_by_x(12), X, np.arange(12), resolution=4)
     pairs = [(kw["c"], kw["marker"]) for _, kw in spy.calls["scatter"]]
     assert len(pairs) == len(set(pairs)) == 12
-
-
-def test_animation_html_removes_only_the_stylesheet_link():
-    class FakeAnimation:
-        def to_jshtml(self, **kwargs):
-            self.kwargs = kwargs
-            return ('<p>a</p><link rel="stylesheet"\n href="https://cdn.example'
-                    '/font.css"><div class="animation">b</div>')
-
-    anim = FakeAnimation()
-    html = plotting.animation_html(anim, fps=5, default_mode="loop")
-    assert html == '<p>a</p><div class="animation">b</div>'
-    assert anim.kwargs == {"fps": 5, "default_mode": "loop"}
