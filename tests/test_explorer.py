@@ -12,6 +12,7 @@ import itertools
 import json
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 
 import matplotlib
@@ -111,7 +112,8 @@ def test_draw_must_be_callable():
 
 @pytest.mark.parametrize("sliders", [{}, None, [("a", A)]])
 def test_sliders_must_be_a_non_empty_dict(sliders):
-    with pytest.raises(ValueError, match="sliders must be a non-empty dict"):
+    with pytest.raises(ValueError, match="^sliders must be a non-empty dict: "
+                                         "slider name -> sequence of values"):
         Explorer(draw_ab, "x", "alt", sliders)
 
 
@@ -122,7 +124,7 @@ def test_slider_without_values():
 
 @pytest.mark.parametrize("key", ["a b", "1a", ""])
 def test_slider_names_are_python_names(key):
-    with pytest.raises(ValueError, match=f"slider names must be Python names.*"
+    with pytest.raises(ValueError, match=f"^slider names must be Python names.*"
                                          f"got {key!r}"):
         Explorer(draw_ab, "x", "alt", {key: A})
 
@@ -158,6 +160,9 @@ def test_default_format_is_g_for_numbers_and_str_for_text():
     assert [explorer._format(v, None) for v in (0.001, 1e-12, 3, 2.5)] == [
         "0.001", "1e-12", "3", "2.5"]
     assert explorer._format("tanh", None) == "tanh"
+    # {:g}, not str: 3.0 -> "3", 1234567.0 -> "1.23457e+06"
+    assert [explorer._format(v, None) for v in (3.0, 1234567.0)] == [
+        "3", "1.23457e+06"]
     e = Explorer(lambda fig, act: act, "act", "{act}", {"act": ["relu", "tanh"]})
     assert 'data-labels=\'["relu", "tanh"]\'' in e.html().replace("&quot;", '"')
 
@@ -468,3 +473,39 @@ def test_a_format_may_be_a_function(plt):
     attrs = Page(e.html()).all("input")[0]["attrs"]
     assert json.loads(attrs["data-labels"]) == ["<10>", "<20>"]
     assert attrs["aria-valuetext"] == "<10>"
+
+
+# --- edges the mutation run found untested ---------------------------------
+
+def test_a_name_may_hold_capitals_digits_and_dashes(plt, fresh):
+    assert Explorer(draw_ab, "Secant-2B", "alt", {"a": A}).name == "Secant-2B"
+
+
+def test_html_ends_the_explorer_and_puts_one_slider_per_line(plt):
+    page = make().html()
+    assert page.startswith('<div class="nnbook-explorer" id="nnbook-explorer-ab">')
+    assert page.endswith("</script>\n</div>")
+    assert "</output><br>\n<label" in page          # two sliders, two lines
+    assert "</output>\n<script" in page
+
+
+def test_frames_are_drawn_at_the_explorer_dpi(plt):
+    seen = []
+    e = Explorer(lambda fig, a: seen.append(fig.dpi), "d", "alt", {"a": A}, dpi=50)
+    e.render(a=1)
+    assert seen == [50]
+
+
+def test_not_in_a_kernel_without_ipython_or_its_kernel(monkeypatch):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    assert explorer._in_kernel() is False            # a shell without kernel
+    monkeypatch.setitem(sys.modules, "IPython", None)   # not installed
+    assert explorer._in_kernel() is False
+
+
+def test_widget_starts_at_the_default_values(plt, fresh):
+    box = make(defaults={"b": 5}).widget()
+    assert [s.value for s in box.children[:2]] == [1, 5]
+    assert box.children[-1].value == "a=1 b=5 ab=5"
