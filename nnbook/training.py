@@ -99,7 +99,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
                 report = (f"epoch {epoch:>{len(str(epochs))}}/{epochs}  "
                           f"loss {_number(epoch_loss)}")
                 if validation_data is not None:
-                    report += _validate(model.eval(), loss, X_val, y_val, history)
+                    report += _validate(model.eval(), loss, X_val, y_val,
+                                        history, epoch, optimizer)
                 if verbose and (epoch % verbose == 0 or epoch == epochs):
                     print(report)
     finally:
@@ -189,10 +190,19 @@ class _Schedule:
         self.t += 1
 
 
-def _validate(model, loss, X_val, y_val, history):
+def _validate(model, loss, X_val, y_val, history, epoch, optimizer):
     """Append the validation loss (and accuracy) to history; return a report."""
-    out = model.forward(X_val)
-    history["val_loss"].append(loss.forward(out, y_val))
+    try:
+        out = model.forward(X_val)
+        if not np.isfinite(out).all():
+            raise FloatingPointError("the network's output is not finite")
+        history["val_loss"].append(loss.forward(out, y_val))
+    except FloatingPointError as exc:
+        raise FloatingPointError(
+            f"training diverged at epoch {epoch}, on the validation data "
+            f"({exc}). Try a smaller learning rate (the optimizer is "
+            f"{optimizer!r})."
+        ) from None                      # one line, as for a training batch
     report = f"  val_loss {_number(history['val_loss'][-1])}"
     accuracy = loss.accuracy(out, y_val)          # None for a regression
     if accuracy is not None:

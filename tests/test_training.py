@@ -283,6 +283,22 @@ class PoisonFrom(Identity):
         return out if self.calls < self.start else np.full_like(out, self.value)
 
 
+def test_a_divergence_on_the_validation_data_is_one_line_too():
+    # One batch: its loss is computed before the update, which makes W huge;
+    # the validation data, 1e150, then overflow.
+    X, y = np.ones((1, 1)), np.zeros((1, 1))
+    X_val = np.full((1, 1), 1e150)
+    with pytest.raises(FloatingPointError) as info:
+        fit(Dense(1, 1, rng=0), MSE(), SGD(1e159), X, y, epochs=2, batch_size=1,
+            validation_data=(X_val, y), rng=0)
+    error = info.value
+    assert str(error).startswith("training diverged at epoch 1, on the "
+                                 "validation data (")
+    assert "Try a smaller learning rate (the optimizer is SGD(lr=1e+159" in str(error)
+    assert error.__cause__ is None and error.__suppress_context__
+    assert "\n" not in str(error) and len(str(error)) < 200
+
+
 @pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (np.inf, "inf"),
                                           (-np.inf, "inf")])
 def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
