@@ -299,6 +299,20 @@ def test_a_divergence_on_the_validation_data_is_one_line_too():
     assert "\n" not in str(error) and len(str(error)) < 200
 
 
+@pytest.mark.parametrize("value", [np.inf, np.nan])
+def test_a_non_finite_validation_output_is_named(value):
+    # forward calls: the checks of X and of X_val, one training batch, then
+    # the validation of epoch 1, whose output is poisoned.
+    X, y = np.ones((4, 1)), np.zeros((4, 1))
+    model = Sequential([Dense(1, 1, rng=0), PoisonFrom(4, value)])
+    with pytest.raises(FloatingPointError) as info:
+        fit(model, MSE(), SGD(0.1), X, y, epochs=1, batch_size=4,
+            validation_data=(X, y), rng=0)
+    assert str(info.value).startswith(
+        "training diverged at epoch 1, on the validation data (the network's "
+        "output is not finite). Try a smaller learning rate")
+
+
 @pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (np.inf, "inf"),
                                           (-np.inf, "inf")])
 def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
