@@ -18,9 +18,9 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         validation_data=None, verbose=0, lr_schedule=None):
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
-    Before any update the model runs once over ``X`` (and the validation
-    data), so the loss checks every target: refused data leave the model
-    unchanged. Each epoch then shuffles the samples with ``rng`` and, for
+    Before any update the loss checks every target of ``y`` (and of
+    ``y_val``) against the model's output on the first batch of ``X`` (and
+    of ``X_val``): refused data leave the model unchanged. Each epoch then shuffles the samples with ``rng`` and, for
     each batch of ``batch_size`` (the last keeps what is left), runs
     forward, loss, backward and one optimizer step, in training mode; it
     validates in evaluation mode, and restores the model's mode, its first
@@ -88,7 +88,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             model.eval()
             for X_part, y_part, name in parts:
-                _check_targets(model, loss, X_part, y_part, batch_size, name)
+                _check_targets(model, loss, X_part[:batch_size], y_part, name)
             first.input_grad = False           # dL/dX of the data: unused
             loss.check_targets = False         # every target is checked
             for epoch in range(1, epochs + 1):
@@ -158,8 +158,9 @@ def _gradient_reader(model):
     pairs = [(leaf, name) for leaf in leaves(model) for name in leaf.param_names]
     if [id(getattr(*pair)) for pair in pairs] != list(map(id, model.parameters())):
         return model.gradients
-    pairs = [(leaf, "d" + name) for leaf, name in pairs]
-    return lambda: [getattr(leaf, name) for leaf, name in pairs]
+    modules = [leaf for leaf, _ in pairs]
+    names = ["d" + name for _, name in pairs]
+    return lambda: list(map(getattr, modules, names))
 
 
 class _Schedule:
@@ -211,24 +212,23 @@ def _validate(model, loss, X_val, y_val, history, epoch, optimizer):
     return report
 
 
-def _check_targets(model, loss, X, y, batch_size, x_name):
-    """Run the model once over the data, so the loss checks every target.
+def _check_targets(model, loss, X_first, y, x_name):
+    """Let the loss check every target of ``y`` once, before any update.
 
-    In batches, as training runs (one product of all of ``X`` would wake
-    BLAS's threads, which then slow training's small products); the loss
-    checks all outputs and targets in one call.
+    The model runs on the first batch ``X_first`` only; ``y`` is checked
+    against that output's first row repeated, one row per target: the
+    checks read the targets and the shape of the output, not its values.
     """
     try:
-        out = np.concatenate([model.forward(X[start:start + batch_size])
-                              for start in range(0, len(X), batch_size)])
+        out = model.forward(X_first)
         if not np.isfinite(out).all():
             raise FloatingPointError("it holds NaN or infinite values")
     except FloatingPointError as exc:
         raise ValueError(
-            f"the model's output on {x_name} is not finite before "
-            f"training ({exc}): check its weights and layers."
+            f"the model's output on the first batch of {x_name} is not "
+            f"finite before training ({exc}): check its weights and layers."
         ) from None
-    loss.forward(out, y)
+    loss.forward(np.repeat(out[:1], len(y), axis=0), y)
 
 
 def _check_no_softmax_before_cross_entropy(model, loss):

@@ -123,3 +123,39 @@ def test_fit_with_sigmoid_and_bce_trains():
     h = fit(model, BinaryCrossEntropy(), SGD(1.0), X, y, epochs=30,
             batch_size=2, rng=0)
     assert h["loss"][-1] < h["loss"][0]
+
+
+@pytest.mark.parametrize("loss, y, y_val, message", [
+    (CrossEntropy(), np.array([0, 1] * 5), np.array([0, 1, 0, 1, 0, 3]),
+     r"labels must be in \[0, 2\)"),
+    (BinaryCrossEntropy(), np.zeros((10, 2)), np.r_[np.zeros((5, 2)), [[0, 2]]],
+     r"target must be in \[0, 1\]"),
+    (MSE(), np.zeros((10, 2)), np.zeros((6, 3)),
+     r"pred has shape \(6, 2\) but target has shape \(6, 3\)"),
+])
+def test_fit_refuses_a_bad_late_validation_target_before_any_update(
+        loss, y, y_val, message):
+    # The model runs on the first batch only; the target checks read every
+    # row of y and y_val (here the bad one is in the last validation batch).
+    X, X_val = np.zeros((10, 3)), np.zeros((6, 3))
+    layers = [Dense(3, 2, rng=0)]
+    if isinstance(loss, BinaryCrossEntropy):
+        layers.append(Sigmoid())
+    model = Sequential(layers)
+    before = [p.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=message):
+        fit(model, loss, SGD(0.1), X, y, epochs=1, batch_size=2,
+            validation_data=(X_val, y_val))
+    assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
+    assert loss.check_targets is True
+
+
+def test_fit_checks_targets_against_a_repeated_row_of_the_real_output():
+    # The stand-in for the predictions is the first output row, repeated:
+    # a BCE model without a Sigmoid is refused before training.
+    X, y = np.full((6, 1), 3.0), np.ones((6, 1))
+    model = Sequential([Dense(1, 1, rng=0)])
+    model.layers[0].W[...], model.layers[0].b[...] = 1.0, 0.0   # output 3
+    with pytest.raises(ValueError, match="pred must be probabilities"):
+        fit(model, BinaryCrossEntropy(), SGD(0.1), X, y, epochs=1, batch_size=2)
+    assert model.layers[0].W[0, 0] == 1.0

@@ -674,8 +674,9 @@ def test_a_non_finite_output_on_the_validation_data_is_named():
     layer = Dense(1, 1, rng=0)
     layer.W[...], layer.b[...] = 1.0, 0.0
     X, y = np.ones((4, 1)), np.zeros((4, 1))
-    with pytest.raises(ValueError, match=r"^the model's output on X_val is not "
-                                         r"finite before training \(invalid "):
+    with pytest.raises(ValueError, match=r"^the model's output on the first batch "
+                                         r"of X_val is not finite before "
+                                         r"training \(invalid "):
         fit(Sequential([layer, Log()]), MSE(), SGD(0.1), X, y, epochs=1,
             validation_data=(-X, y))
 

@@ -175,7 +175,7 @@ def test_fit_keeps_the_last_partial_batch():
     optimizer = CountingSGD(0.01)
     fit(model, MSE(), optimizer, X, y, epochs=2, batch_size=4, rng=0)
     assert optimizer.steps == 6                  # 3 per epoch: 4, 4 and 2
-    assert sizes == [4, 4, 2] * 3                # first: fit's check of all y
+    assert sizes == [4] + [4, 4, 2] * 2          # first: fit's check of y
 
 
 def test_each_epoch_sees_every_sample_once():
@@ -191,8 +191,8 @@ def test_each_epoch_sees_every_sample_once():
 
     model.forward = recording_forward
     fit(model, MSE(), SGD(0.01), X, y, epochs=2, batch_size=3, rng=0)
-    assert seen[:10] == list(range(10))          # fit's check of all targets
-    seen = seen[10:]
+    assert seen[:3] == [0, 1, 2]                 # fit's check: the first batch
+    seen = seen[3:]
     assert sorted(seen[:10]) == list(range(10)) == sorted(seen[10:])
     assert seen[:10] != list(range(10)) or seen[10:] != list(range(10))  # shuffled
 
@@ -316,10 +316,10 @@ def test_a_non_finite_validation_output_is_named(value):
 @pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (np.inf, "inf"),
                                           (-np.inf, "inf")])
 def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
-    # fit's first 2 forwards check the targets; then 8 samples in batches
-    # of 4: the 7th forward is epoch 3, batch 1.
+    # fit's first forward (its first batch) checks the targets; then 8
+    # samples in batches of 4: the 6th forward is epoch 3, batch 1.
     X, y = np.random.default_rng(0).standard_normal((8, 3)), np.zeros((8, 1))
-    poison = PoisonFrom(7, value)
+    poison = PoisonFrom(6, value)
     model = Sequential([Dense(3, 1, rng=0), poison])
     before = [p.copy() for p in model.parameters()]
     optimizer = SGD(0.1)
@@ -337,7 +337,7 @@ def test_a_nan_or_infinite_loss_stops_fit_naming_the_epoch(value, shown):
         f"SGD(lr=0.1, momentum=0.0))."
     )
     assert len(steps) == 4              # no step was taken on the bad batch
-    assert poison.calls == 7
+    assert poison.calls == 6
     assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
 
 
@@ -346,7 +346,8 @@ def test_nan_weights_are_refused_before_training():
     model = Dense(2, 1, rng=0)
     model.W[0, 0] = np.nan
     with pytest.raises(ValueError,
-                       match=r"^the model's output on X is not finite before "
+                       match=r"^the model's output on the first batch of X is not "
+                             r"finite before "
                              r"training \(it holds NaN or infinite values\): "
                              r"check its weights and layers\.$"):
         fit(model, MSE(), SGD(0.1), X, y, epochs=3, batch_size=2, rng=0)
@@ -600,8 +601,8 @@ def test_a_nan_or_inf_made_by_a_layer_stops_fit_without_a_warning(module,
     with warnings.catch_warnings():
         warnings.simplefilter("error")                 # no RuntimeWarning
         with pytest.raises(ValueError,
-                           match=rf"^the model's output on X is not finite "
-                                 rf"before training \({what}\)"):
+                           match=rf"^the model's output on the first batch of "
+                                 rf"X is not finite before training \({what}\)"):
             fit(Sequential([layer, module()]), MSE(), SGD(0.1), X, y,
                 epochs=1, batch_size=4, rng=0)
 
@@ -654,7 +655,7 @@ def test_non_finite_logits_in_fit_are_divergence_without_a_warning(value):
     # fit's loss skips the look for +inf before the shift (inf - inf raises
     # under fit's errstate): the message is the same as for any output.
     X, y = np.random.default_rng(0).standard_normal((8, 3)), np.zeros(8, int)
-    model = Sequential([Dense(3, 2, rng=0), PoisonFrom(5, value)])
+    model = Sequential([Dense(3, 2, rng=0), PoisonFrom(4, value)])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(FloatingPointError) as info:
