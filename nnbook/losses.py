@@ -64,12 +64,10 @@ def _pred_and_target(pred, target):
     return pred, target
 
 
-def _finite(value, *named_arrays):
-    """Return ``value``; if it is NaN or inf, name the array that made it."""
-    if not math.isfinite(value):
-        for name, arr in named_arrays:
-            check_finite(arr, name)
-    return value
+def _name_non_finite(*named_arrays):
+    """For a loss that came out NaN or inf: name the array that made it."""
+    for name, arr in named_arrays:
+        check_finite(arr, name)
 
 
 class MSE(Loss):
@@ -86,8 +84,10 @@ class MSE(Loss):
         e.g. (batch, n_out)), a float."""
         pred, target = _pred_and_target(pred, target)
         self.diff = pred - target
-        return _finite(float(np.mean(self.diff * self.diff)),
-                       ("pred", pred), ("target", target))
+        loss = float(np.mean(self.diff * self.diff))
+        if not math.isfinite(loss):
+            _name_non_finite(("pred", pred), ("target", target))
+        return loss
 
     def backward(self):
         """Return ``dL/dpred = 2 (pred - target) / N``.
@@ -127,8 +127,10 @@ class BinaryCrossEntropy(Loss):
         self.p = np.clip(p, c, 1 - c)
         self.y = y
         log_likelihood = y * np.log(self.p) + (1 - y) * np.log1p(-self.p)
-        return _finite(float(-np.mean(log_likelihood)),
-                       ("pred", p), ("target", y))
+        loss = float(-np.mean(log_likelihood))
+        if not math.isfinite(loss):
+            _name_non_finite(("pred", p), ("target", y))
+        return loss
 
     def backward(self):
         """Return ``dL/dp = (p - y) / (p (1 - p)) / N``, with ``p`` clipped.
@@ -206,9 +208,11 @@ class CrossEntropy(Loss):
         else:                         # rows sum to 1; skip y = 0, as 0 * -inf
             nonzero = self.y != 0     # would be NaN (with a NumPy warning)
             picked = (self.y[nonzero] * shifted[nonzero]).sum()
-        loss = float((np.log(total).sum() - picked) / n)
+        loss = float(np.log(total).sum() - picked) / n
         # A logit of -inf where the label is not gives p = 0 there, exactly.
-        return _finite(loss, ("logits", z))
+        if not math.isfinite(loss):
+            _name_non_finite(("logits", z))
+        return loss
 
     def backward(self):
         """Return ``dL/dz = (p - y) / B``, the gradient for the logits.

@@ -14,6 +14,7 @@ import numpy as np
 from ._checks import check_in_range, check_positive, check_type
 
 _shape = operator.attrgetter("shape")
+_is = operator.is_
 
 
 def _check_weight_decay(weight_decay):
@@ -23,8 +24,8 @@ def _check_weight_decay(weight_decay):
 class Optimizer:
     """Base class: ``step`` checks its arguments, ``update`` does the math."""
 
-    ids = None          # the ids of the first step's arrays, whose state
-    shapes = None       # we keep, and their shapes
+    first = None        # the arrays of the first step, whose state we keep,
+    shapes = None       # and their shapes
     shown = ("lr",)     # the hyper-parameters repr shows,
     optional = ()       # some only when set (not 0 or False)
 
@@ -32,7 +33,9 @@ class Optimizer:
         """Update the arrays ``params`` (``model.parameters()``) in place
         from the matching ``grads`` (``model.gradients()``)."""
         params, grads = list(params), list(grads)
-        if list(map(id, params)) != self.ids:   # the first step, or a mix-up
+        first = self.first
+        if (first is None or len(params) != len(first)
+                or not all(map(_is, params, first))):   # first step, or a mix-up
             self._check_params(params)
         try:
             shapes = list(map(_shape, grads))
@@ -43,10 +46,10 @@ class Optimizer:
         self.update(params, grads)
 
     def _check_params(self, params):
-        if self.ids is not None:
+        if self.first is not None:
             raise ValueError(
                 f"{self!r} got other parameter arrays than at its first step "
-                f"(then {len(self.ids)} arrays, now {len(params)}). Its "
+                f"(then {len(self.first)} arrays, now {len(params)}). Its "
                 f"state belongs to the first ones: create a new optimizer "
                 f"for each model."
             )
@@ -56,7 +59,7 @@ class Optimizer:
                     f"params[{i}] must be a float ndarray (such as a "
                     f"layer's W), got {type(p).__name__}."
                 )
-        self.ids, self.shapes = list(map(id, params)), list(map(_shape, params))
+        self.first, self.shapes = params, list(map(_shape, params))
 
     def _check_grads(self, grads):
         if len(grads) != len(self.shapes):
@@ -108,12 +111,12 @@ class SGD(Optimizer):
         self.weight_decay, self.velocity = weight_decay, None
 
     def update(self, params, grads):
-        mu, wd = self.momentum, self.weight_decay
+        lr, mu, wd = self.lr, self.momentum, self.weight_decay
         if mu == 0.0:
             for p, g in zip(params, grads):
                 if wd:
                     g = g + wd * p                 # L2 term in the gradient
-                p -= self.lr * g
+                p -= lr * g
             return
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
@@ -122,7 +125,7 @@ class SGD(Optimizer):
                 g = g + wd * p                     # L2 term in the gradient
             v *= mu
             v += g                                 # v = mu v + g
-            p -= self.lr * (g + mu * v if self.nesterov else v)
+            p -= lr * (g + mu * v if self.nesterov else v)
 
 
 class Adam(Optimizer):
