@@ -16,7 +16,7 @@ float64, 10 epochs, samples reshuffled every epoch.
 4. PyTorch (CPU, eager mode, float64), when it is installed; skipped with a
    note when it is not. It is not a dependency of the project.
 
-The contenders run interleaved in one process, five rounds; each reports
+The contenders run interleaved in one process, 15 rounds; each reports
 the median over the rounds of (time for 10 epochs) / 10.
 
 Run from the repository root::
@@ -33,7 +33,7 @@ from nnbook.datasets import digits
 
 from interleaved import time_contenders, with_torch
 
-EPOCHS, BATCH, HIDDEN, LR, ROUNDS = 10, 32, 32, 0.1, 5
+EPOCHS, BATCH, HIDDEN, LR, ROUNDS = 10, 32, 32, 0.1, 15
 
 
 def train_nnbook(X, y, seed):
