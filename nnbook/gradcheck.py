@@ -16,8 +16,7 @@ def default_step(dtype):
     in float32), balancing the formula's ``h**2`` error against rounding for
     entries of size about 1 (and ``x + h`` does not round back to ``x``).
     """
-    dtype = np.dtype(dtype)
-    if dtype == np.float64:
+    if np.dtype(dtype) == np.float64:
         return 1e-6
     return float((np.finfo(dtype).eps / 2) ** (1 / 3))
 
@@ -29,12 +28,10 @@ def numerical_gradient(f, x, eps=None):
 
         df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2 h)
 
-    with an error of order ``h**2`` (one-sided differences only reach
-    order ``h``). ``x_i + h`` is stored in the dtype of ``x``, and in
-    float32 that rounding can be as large as ``h`` itself; so for a dtype
-    narrower than float64 the difference is divided by the step actually
-    stored, ``(x_i + h) - (x_i - h)`` as rounded, not by ``2 h``. A step that
-    rounds away entirely raises ``ValueError``.
+    with an error of order ``h**2``. In a dtype narrower than float64, where
+    rounding ``x_i + h`` can change the step by as much as ``h``, the
+    difference is divided by the step actually stored, ``(x_i + h) - (x_i - h)``
+    as rounded; a step that rounds away entirely raises ``ValueError``.
 
     Parameters
     ----------
@@ -136,8 +133,7 @@ def check_gradients(model, loss, X, y, eps=None):
     """The largest relative error of :func:`gradient_errors`.
 
     In float64 a correct backward gives about 1e-9 or less, in float32
-    about 1e-3 or less; a bug gives 1e-2 or more. A ReLU input sitting within
-    ``eps`` of its kink at 0 can raise the error of a correct gradient, since
-    the derivative jumps there.
+    about 1e-3 or less; a bug gives 1e-2 or more. A ReLU input within ``eps``
+    of its kink at 0 can raise the error of a correct gradient.
     """
     return max(gradient_errors(model, loss, X, y, eps).values())
