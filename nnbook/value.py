@@ -1,8 +1,7 @@
 """``Value``: a scalar that remembers how it was computed (reverse mode).
 
 Every operation makes a new ``Value`` that records its inputs and a
-``_backward`` that adds ``(d out / d input) * out.grad`` to each input's
-``grad``; ``backward()`` visits the graph from the output to the leaves.
+``_backward`` that adds ``(d out / d input) * out.grad`` to each input's ``grad``.
 """
 
 import math
@@ -32,8 +31,7 @@ class Value:
     -----
     ``+ - * /`` combine Values and numbers on either side; ``v ** k`` takes
     a number ``k`` (whole if ``v < 0``), ``c ** v`` a number ``c > 0``.
-    ``data`` is always finite. ``-`` and ``/`` are built from ``+``, ``*``
-    and ``**``, so they need no backward rule of their own.
+    ``data`` is always finite.
     """
 
     def __init__(self, data, label="", _inputs=(), _op=""):
@@ -73,9 +71,8 @@ class Value:
     def __pow__(self, k):
         if isinstance(k, (Value, bool)) or not isinstance(k, numbers.Real) \
                 or not math.isfinite(k):
-            raise TypeError(
-                f"the exponent of a Value must be a finite number, got {k!r}."
-            )
+            raise TypeError(f"the exponent of a Value must be a finite number, "
+                            f"got {k!r}.")
         a = self.data
         if a < 0 and k != int(k):
             raise ValueError(f"a negative number has no real power {k}: "
@@ -88,19 +85,16 @@ class Value:
             if k == 0:
                 return                        # a^0 = 1 is flat, even at 0
             if a == 0 and k < 1:
-                raise ValueError(f"the slope of a ** {k} is infinite at "
-                                 f"a = 0.")
+                raise ValueError(f"the slope of a ** {k} is infinite at a = 0.")
             self.grad += k * a ** (k - 1) * out.grad
         out._backward = _backward
         return out
 
     def __rpow__(self, base):
         """``base ** self`` for a number ``base > 0``, as ``exp(self ln base)``."""
-        if isinstance(base, bool) or not isinstance(base, numbers.Real) \
-                or base <= 0:
-            raise ValueError(
-                f"a number raised to a Value needs a base > 0, got {base!r}."
-            )
+        if isinstance(base, bool) or not isinstance(base, numbers.Real) or base <= 0:
+            raise ValueError(f"a number raised to a Value needs a base > 0, "
+                             f"got {base!r}.")
         return (self * math.log(base)).exp()
 
     def exp(self):
@@ -152,7 +146,7 @@ class Value:
         out._backward = _backward
         return out
 
-    # --- derived operations, built from the ones above ---
+    # --- derived operations: built from the ones above, no rule of their own ---
 
     def __neg__(self):
         return self * -1
@@ -166,11 +160,8 @@ class Value:
             raise ZeroDivisionError(f"division of {self!r} by 0.")
         return self * other ** -1
 
-    def __radd__(self, other):
-        return self + other
-
-    def __rmul__(self, other):
-        return self * other
+    __radd__ = __add__                        # b + a = a + b
+    __rmul__ = __mul__                        # b * a = a * b
 
     def __rsub__(self, other):
         return _as_value(other) - self
@@ -183,8 +174,7 @@ class Value:
     def topological_order(self):
         """Every node this value depends on, each after all of its inputs.
 
-        A depth-first search with an explicit stack: no recursion limit for
-        long chains (a sum of thousands of terms).
+        A depth-first search on a stack: a long chain hits no recursion limit.
         """
         order, seen = [], set()
         stack = [(self, False)]
@@ -201,10 +191,9 @@ class Value:
     def backward(self):
         """Fill ``grad`` of every node with ``d self / d node``.
 
-        Gradients are first reset to 0 on the whole graph, so calling
-        ``backward`` again, or on a new graph that shares leaves with an
-        old one, leaves no stale gradient. Within one pass they *add*: a
-        value used twice collects a contribution from each use.
+        All gradients start from 0, so a second call (or a new graph sharing
+        leaves) finds no stale gradient; within the pass they *add*: a value
+        used twice collects a contribution from each use.
         """
         order = self.topological_order()
         for v in order:
