@@ -1,11 +1,10 @@
 """Saving and loading weights: ``.npz`` files of named arrays, never pickles.
 
-A weight file is a NumPy ``.npz`` archive of plain numeric arrays, one per
-parameter and buffer, under the gradient checker's names: ``"W"``, ``"b"``
-for one ``Dense`` layer, ``"layers[0].W"``, ..., ``"layers[1].running_mean"``
-for a ``Sequential``. It keeps no structure: build the same network, then
-load its weights. Loading never unpickles (a pickle can run any code while
-it is read): ``np.load(allow_pickle=False)``, and Python objects are refused.
+A weight file holds one plain numeric array per parameter and buffer, under
+the gradient checker's names (``"W"``, ``"b"`` for one ``Dense`` layer;
+``"layers[0].W"``, ..., ``"layers[1].running_mean"`` for a ``Sequential``),
+and no structure: build the same network, then load its weights. Loading
+never unpickles, since a pickle can run any code while it is read.
 """
 
 import os
@@ -33,19 +32,18 @@ def save_weights(model, path):
 def load_weights(model, path):
     """Copy the arrays of a :func:`save_weights` file into ``model``.
 
-    ``model`` is built like the one saved. The file must hold exactly its
-    parameter and buffer names, each a finite float array of the model's
-    shape; they are copied in place (in the model's dtype), so an optimizer
-    holding the arrays sees the new values, and nothing changes unless all
-    fit. ``".npz"`` is appended to ``path`` if it lacks it. Returns ``model``.
+    ``model`` is built like the one saved. The arrays are copied in place (in
+    the model's dtype), so an optimizer holding them sees the new values, and
+    nothing changes unless all fit. ``".npz"`` is appended to ``path`` if it
+    lacks it. Returns ``model``.
 
     Raises
     ------
     ValueError
         If the file cannot be read (empty, truncated, corrupt, not ``.npz``,
-        pickled objects), its names differ from the model's (listing the
-        missing and unexpected ones), or an array has another shape, is not
-        floating-point or holds NaN or infinity.
+        pickled objects), its names differ from the model's parameter and
+        buffer names (listing the missing and unexpected ones), or an array
+        has another shape, is not floating-point or holds NaN or infinity.
     FileNotFoundError
         If there is no file at ``path``.
     """
@@ -55,10 +53,8 @@ def load_weights(model, path):
         with open(path, "rb") as file:
             archive = np.load(file, allow_pickle=False)
             if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise ValueError(
-                    f"{path} holds a single array (an .npy file), not the "
-                    f"named arrays of an .npz weight file."
-                )
+                raise ValueError(f"{path} holds a single array (an .npy file), "
+                                 f"not the named arrays of an .npz weight file.")
             arrays = {name: _read(archive, name, path)
                       for name in archive.files}
     except FileNotFoundError:
@@ -67,25 +63,19 @@ def load_weights(model, path):
             zlib.error) as exc:     # empty, truncated, corrupt, a pickle, ...
         if str(exc).startswith(path):
             raise
-        raise ValueError(
-            f"{path} is not a readable weight file: nnbook reads only .npz "
-            f"archives of numeric arrays and never unpickles "
-            f"({type(exc).__name__}: {exc})"
-        ) from exc
+        raise ValueError(f"{path} is not a readable weight file: nnbook reads "
+                         f"only .npz archives of numeric arrays and never "
+                         f"unpickles ({type(exc).__name__}: {exc})") from exc
     params = _state(model)
     missing = [name for name in params if name not in arrays]
     unexpected = [name for name in arrays if name not in params]
     if missing or unexpected:
-        raise ValueError(
-            f"{path} does not match the model: missing from the file "
-            f"{missing}, not in the model {unexpected}."
-        )
+        raise ValueError(f"{path} does not match the model: missing from the "
+                         f"file {missing}, not in the model {unexpected}.")
     for name, p in params.items():
         if arrays[name].shape != p.shape:
-            raise ValueError(
-                f"{name} has shape {p.shape} in the model but "
-                f"{arrays[name].shape} in {path}."
-            )
+            raise ValueError(f"{name} has shape {p.shape} in the model but "
+                             f"{arrays[name].shape} in {path}.")
     for name, p in params.items():
         p[...] = arrays[name]
     return model
@@ -111,18 +101,13 @@ def _read(archive, name, path):
     try:
         arr = archive[name]
     except ValueError as exc:       # numpy: "Object arrays cannot be loaded..."
-        raise ValueError(
-            f"{path}: array {name!r} holds pickled Python objects; nnbook "
-            f"never unpickles, since a pickle can run arbitrary code. Save "
-            f"weights with nnbook.save_weights ({exc})"
-        ) from exc
+        raise ValueError(f"{path}: array {name!r} holds pickled Python objects; "
+                         f"nnbook never unpickles, since a pickle can run "
+                         f"arbitrary code. Save weights with nnbook.save_weights "
+                         f"({exc})") from exc
     if arr.dtype.kind != "f":
-        raise ValueError(
-            f"{path}: array {name!r} must hold floating-point numbers, got "
-            f"dtype {arr.dtype}."
-        )
+        raise ValueError(f"{path}: array {name!r} must hold floating-point "
+                         f"numbers, got dtype {arr.dtype}.")
     if not np.isfinite(arr).all():
-        raise ValueError(
-            f"{path}: array {name!r} holds NaN or infinite values."
-        )
+        raise ValueError(f"{path}: array {name!r} holds NaN or infinite values.")
     return arr
