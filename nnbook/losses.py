@@ -1,12 +1,7 @@
 """Loss functions. Every loss is a mean, and its gradient is of the mean.
 
-``forward(pred, target)`` returns the loss as a float and keeps what
-``backward()`` needs; ``backward()`` returns ``dL/dpred``, shaped like
-``pred``. ``MSE`` and ``BinaryCrossEntropy`` average over the
-``N = B * n_out`` entries of a batch of ``B`` rows, ``CrossEntropy`` over the
-``B`` samples. ``forward`` refuses NaN, infinite or complex values, empty
-batches and targets of the wrong shape or range, saying what to change;
-NaN and infinity are looked for only when the loss comes out non-finite.
+``forward`` refuses NaN, infinite or complex values, empty batches and
+targets of the wrong shape or range, saying what to change.
 """
 
 import math
@@ -20,15 +15,13 @@ from ._checks import (as_float_array, check_2d, check_finite,
 class Loss:
     """Base class: ``loss(pred, target)`` is ``loss.forward(pred, target)``.
 
-    ``check_targets``: when False, ``forward`` may skip the checks that only
-    read ``target`` (labels, ranges, one-hot rows, NaN), and
-    ``CrossEntropy`` its look for NaN or +inf logits before the shift (whose
-    ``inf - inf`` NumPy would only warn about). ``fit`` sets it while it
-    trains on targets it has checked, under an ``np.errstate`` that turns
-    that ``inf - inf`` into an error.
+    ``check_targets = False`` lets ``forward`` skip the checks that only read
+    ``target``, and ``CrossEntropy`` its look for NaN or +inf logits, whose
+    ``inf - inf`` NumPy would only warn about: ``fit`` sets it while it trains
+    on checked targets, under an ``np.errstate`` that makes that an error.
     """
 
-    check_targets = True    # False: forward may skip the checks of target
+    check_targets = True
 
     def __call__(self, pred, target):
         return self.forward(pred, target)
@@ -47,9 +40,7 @@ class Loss:
 
     def _check_forward_called(self, cached):
         if cached is None:
-            raise RuntimeError(
-                f"{type(self).__name__}.backward called before forward."
-            )
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward.")
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -64,17 +55,10 @@ def _pred_and_target(pred, target):
     return pred, target
 
 
-def _name_non_finite(*named_arrays):
-    """For a loss that came out NaN or inf: name the array that made it."""
-    for name, arr in named_arrays:
-        check_finite(arr, name)
-
-
 class MSE(Loss):
     """Mean squared error over all ``N`` entries, as ``torch.nn.MSELoss``.
 
-    ``L = mean((pred - target)**2)``, and ``dL/dpred = 2 (pred - target) / N``
-    with ``N = pred.size`` (``B * n_out`` for a batch of ``B`` rows).
+    ``L = mean((pred - target)**2)``, ``N = pred.size`` (``B * n_out``).
     """
 
     diff = None          # pred - target of the last forward
@@ -85,17 +69,13 @@ class MSE(Loss):
         pred, target = _pred_and_target(pred, target)
         self.diff = pred - target
         loss = float(np.mean(self.diff * self.diff))
-        if not math.isfinite(loss):
-            _name_non_finite(("pred", pred), ("target", target))
+        if not math.isfinite(loss):  # name the array that made it
+            check_finite(pred, "pred")
+            check_finite(target, "target")
         return loss
 
     def backward(self):
-        """Return ``dL/dpred = 2 (pred - target) / N``.
-
-        Returns
-        -------
-        ndarray of the shape of ``pred``
-        """
+        """Return ``dL/dpred = 2 (pred - target) / N``, shaped like ``pred``."""
         self._check_forward_called(self.diff)
         return 2.0 * self.diff / self.diff.size
 
@@ -104,11 +84,9 @@ class BinaryCrossEntropy(Loss):
     """Binary cross-entropy on probabilities, as ``torch.nn.BCELoss``.
 
     ``L = -mean(y log p + (1 - y) log(1 - p))`` over all ``N = p.size``
-    entries (``B * n_out``), and ``dL/dp = (p - y) / (p (1 - p)) / N``.
-
-    ``p`` is a probability in [0, 1] (a ``Sigmoid``'s output, not a logit),
-    clipped to ``[c, 1 - c]`` (``c`` the machine epsilon of its dtype), so
-    ``p = 0`` or ``1`` gives a large but finite loss and gradient.
+    entries (``B * n_out``). ``p`` is a probability (a ``Sigmoid``'s output,
+    not a logit), clipped to ``[c, 1 - c]`` (``c`` the machine epsilon of its
+    dtype), so ``p = 0`` or ``1`` gives a large but finite loss and gradient.
     """
 
     p = y = None         # the clipped pred and the target of the last forward
@@ -129,16 +107,13 @@ class BinaryCrossEntropy(Loss):
         log_likelihood = y * np.log(self.p) + (1 - y) * np.log1p(-self.p)
         loss = float(-np.mean(log_likelihood))
         if not math.isfinite(loss):
-            _name_non_finite(("pred", p), ("target", y))
+            check_finite(p, "pred")
+            check_finite(y, "target")
         return loss
 
     def backward(self):
-        """Return ``dL/dp = (p - y) / (p (1 - p)) / N``, with ``p`` clipped.
-
-        Returns
-        -------
-        ndarray of the shape of ``pred``
-        """
+        """Return ``dL/dp = (p - y) / (p (1 - p)) / N`` with ``p`` clipped,
+        shaped like ``pred``."""
         self._check_forward_called(self.p)
         p, y = self.p, self.y
         return (p - y) / (p * (1 - p)) / p.size
@@ -150,9 +125,7 @@ class BinaryCrossEntropy(Loss):
 def _check_probabilities(x, rule, hint):
     low, high = x.min(), x.max()
     if low < 0 or high > 1:
-        raise ValueError(
-            f"{rule} in [0, 1], got values from {low} to {high}.{hint}"
-        )
+        raise ValueError(f"{rule} in [0, 1], got values from {low} to {high}.{hint}")
 
 
 class CrossEntropy(Loss):
@@ -211,16 +184,11 @@ class CrossEntropy(Loss):
         loss = float(np.log(total).sum() - picked) / n
         # A logit of -inf where the label is not gives p = 0 there, exactly.
         if not math.isfinite(loss):
-            _name_non_finite(("logits", z))
+            check_finite(z, "logits")
         return loss
 
     def backward(self):
-        """Return ``dL/dz = (p - y) / B``, the gradient for the logits.
-
-        Returns
-        -------
-        ndarray of shape (batch, n_classes)
-        """
+        """Return ``dL/dz = (p - y) / B``, of shape (batch, n_classes)."""
         self._check_forward_called(self.e)
         # Fused softmax + cross-entropy: dL/dz = (p - y) / B (see class doc).
         dz = self.e / self.total                              # p, a new array
@@ -245,29 +213,20 @@ class CrossEntropy(Loss):
 
 def _check_labels(labels, n, n_classes):
     if labels.dtype.kind not in "iu":
-        raise TypeError(
-            f"1-D target must hold integer class labels, got dtype "
-            f"{labels.dtype}."
-        )
+        raise TypeError(f"1-D target must hold integer class labels, got dtype "
+                        f"{labels.dtype}.")
     if labels.shape[0] != n:
-        raise ValueError(
-            f"logits have {n} rows but target has {labels.shape[0]} labels."
-        )
+        raise ValueError(f"logits have {n} rows but target has "
+                         f"{labels.shape[0]} labels.")
     if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(
-            f"labels must be in [0, {n_classes}) for {n_classes} classes, "
-            f"got values from {labels.min()} to {labels.max()}."
-        )
+        raise ValueError(f"labels must be in [0, {n_classes}) for {n_classes} "
+                         f"classes, got values from {labels.min()} to {labels.max()}.")
 
 
 def _check_rows(y):
     if y.min() < 0:
-        raise ValueError(
-            f"one-hot target rows must be non-negative, got a smallest entry "
-            f"of {y.min():.4g}."
-        )
+        raise ValueError(f"one-hot target rows must be non-negative, got a smallest "
+                         f"entry of {y.min():.4g}.")
     if not np.allclose(y.sum(axis=1), 1.0):
-        raise ValueError(
-            "one-hot target rows must each sum to 1; got row sums "
-            f"{np.round(y.sum(axis=1)[:5], 4)}..."
-        )
+        raise ValueError("one-hot target rows must each sum to 1; got row sums "
+                         f"{np.round(y.sum(axis=1)[:5], 4)}...")
