@@ -1,8 +1,7 @@
-"""Optimizers: turn gradients into parameter updates.
+"""Optimizers: turn gradients into parameter updates, in place.
 
-``step(params, grads)`` updates each array in place (a layer's own ``W``
-and ``b``). Any state (momentum, Adam's averages) belongs to the arrays of
-the first step: a later step with other arrays, or a gradient not shaped
+An optimizer's state (momentum, Adam's averages) belongs to the arrays of
+its first ``step``: a later step with other arrays, or a gradient not shaped
 like its parameter, is refused. Use one optimizer per model.
 """
 
@@ -14,11 +13,6 @@ import numpy as np
 from ._checks import check_in_range, check_positive, check_type
 
 _shape = operator.attrgetter("shape")
-_is = operator.is_
-
-
-def _check_weight_decay(weight_decay):
-    check_in_range(weight_decay, "weight_decay", 0.0, math.inf)
 
 
 class Optimizer:
@@ -35,8 +29,8 @@ class Optimizer:
         params, grads = list(params), list(grads)
         first = self.first
         if (first is None or len(params) != len(first)
-                or not all(map(_is, params, first))):   # first step, or a mix-up
-            self._check_params(params)
+                or not all(map(operator.is_, params, first))):
+            self._check_params(params)           # the first step, or a mix-up
         try:
             shapes = list(map(_shape, grads))
         except AttributeError:                   # None, or a list
@@ -47,35 +41,27 @@ class Optimizer:
 
     def _check_params(self, params):
         if self.first is not None:
-            raise ValueError(
-                f"{self!r} got other parameter arrays than at its first step "
-                f"(then {len(self.first)} arrays, now {len(params)}). Its "
-                f"state belongs to the first ones: create a new optimizer "
-                f"for each model."
-            )
+            raise ValueError(f"{self!r} got other parameter arrays than at its "
+                             f"first step (then {len(self.first)} arrays, now "
+                             f"{len(params)}). Its state belongs to the first "
+                             "ones: create a new optimizer for each model.")
         for i, p in enumerate(params):
             if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
-                raise TypeError(
-                    f"params[{i}] must be a float ndarray (such as a "
-                    f"layer's W), got {type(p).__name__}."
-                )
+                raise TypeError(f"params[{i}] must be a float ndarray (such as a "
+                                f"layer's W), got {type(p).__name__}.")
         self.first, self.shapes = params, list(map(_shape, params))
 
     def _check_grads(self, grads):
         if len(grads) != len(self.shapes):
-            raise ValueError(
-                f"got {len(self.shapes)} parameters but {len(grads)} gradients."
-            )
+            raise ValueError(f"got {len(self.shapes)} parameters but "
+                             f"{len(grads)} gradients.")
         for i, (shape, g) in enumerate(zip(self.shapes, grads)):
             if g is None:
-                raise RuntimeError(
-                    "a gradient is None: call backward before step."
-                )
+                raise RuntimeError("a gradient is None: call backward before step.")
             if getattr(g, "shape", None) != shape:
-                raise ValueError(
-                    f"grads[{i}] must have the shape of params[{i}], "
-                    f"{shape}, got {getattr(g, 'shape', type(g).__name__)}."
-                )
+                got = getattr(g, "shape", type(g).__name__)
+                raise ValueError(f"grads[{i}] must have the shape of params[{i}], "
+                                 f"{shape}, got {got}.")
 
     def update(self, params, grads):
         raise NotImplementedError
@@ -102,7 +88,7 @@ class SGD(Optimizer):
         check_positive(lr, "lr")
         check_in_range(momentum, "momentum", 0.0, 1.0)
         check_type(nesterov, "nesterov", bool, "True or False")
-        _check_weight_decay(weight_decay)
+        check_in_range(weight_decay, "weight_decay", 0.0, math.inf)
         if nesterov and momentum == 0:
             raise ValueError("nesterov=True needs a momentum > 0, got "
                              "momentum=0.0 (without a velocity there is "
@@ -146,7 +132,7 @@ class Adam(Optimizer):
         check_in_range(beta1, "beta1", 0.0, 1.0)
         check_in_range(beta2, "beta2", 0.0, 1.0)
         check_positive(eps, "eps")
-        _check_weight_decay(weight_decay)
+        check_in_range(weight_decay, "weight_decay", 0.0, math.inf)
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
         self.weight_decay, self.m, self.v, self.t = weight_decay, None, None, 0
 
@@ -175,11 +161,9 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019).
-
-    As ``torch.optim.AdamW``: ``p *= 1 - lr * weight_decay`` (default 0.01),
-    then ``Adam``'s step from the plain gradient.
-    """
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), as
+    ``torch.optim.AdamW``: ``p *= 1 - lr * weight_decay`` (default 0.01),
+    then ``Adam``'s step from the plain gradient."""
 
     optional = ()
 
@@ -204,8 +188,7 @@ class RMSProp(Optimizer):
         check_positive(lr, "lr")
         check_in_range(alpha, "alpha", 0.0, 1.0)
         check_positive(eps, "eps")
-        self.lr, self.alpha, self.eps = lr, alpha, eps
-        self.v = None
+        self.lr, self.alpha, self.eps, self.v = lr, alpha, eps, None
 
     def update(self, params, grads):
         if self.v is None:
@@ -226,8 +209,7 @@ class AdaGrad(Optimizer):
     def __init__(self, lr, eps=1e-10):
         check_positive(lr, "lr")
         check_positive(eps, "eps")
-        self.lr, self.eps = lr, eps
-        self.G = None
+        self.lr, self.eps, self.G = lr, eps, None
 
     def update(self, params, grads):
         if self.G is None:
