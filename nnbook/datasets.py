@@ -1,8 +1,7 @@
 """Small data sets for the book, all offline.
 
 XOR is written out here; digits, diabetes and moons come with scikit-learn
-(needed here, not by the engine). Splits are seeded; standardization is
-fitted on the training part only, so nothing leaks from the test part.
+(needed here, not by the engine).
 """
 
 from collections import namedtuple
@@ -33,10 +32,8 @@ def train_test_split(X, y, test_size=0.2, rng=0):
     check_in_range(test_size, "test_size", 0.0, 1.0)
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same number of samples, got {len(X)} "
-            f"and {len(y)}."
-        )
+        raise ValueError(f"X and y must have the same number of samples, got "
+                         f"{len(X)} and {len(y)}.")
     order = make_rng(rng).permutation(len(X))
     n_test = int(round(test_size * len(X)))
     test, train = order[:n_test], order[n_test:]
@@ -62,9 +59,8 @@ def digits(test_size=0.2, rng=0, scale=True):
     ``scale``; ``y_*`` of shape (n,), integer labels.
     """
     from sklearn.datasets import load_digits
-    data = load_digits()
-    split = train_test_split(data.data.astype(np.float64), data.target,
-                             test_size, rng)
+    X, y = load_digits(return_X_y=True)
+    split = train_test_split(X.astype(np.float64), y, test_size, rng)
     return standardize(split) if scale else split
 
 
@@ -76,9 +72,8 @@ def diabetes(test_size=0.2, rng=0, scale=True):
     its own units).
     """
     from sklearn.datasets import load_diabetes
-    data = load_diabetes()
-    split = train_test_split(data.data, data.target.reshape(-1, 1),
-                             test_size, rng)
+    X, y = load_diabetes(return_X_y=True)
+    split = train_test_split(X, y.reshape(-1, 1), test_size, rng)
     return standardize(split) if scale else split
 
 
