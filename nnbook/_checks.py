@@ -1,7 +1,4 @@
-"""Input checks shared by the modules: each raises a clear error or returns.
-
-Every message states what was expected and what came.
-"""
+"""Input checks: each raises an error saying what was expected and what came."""
 
 import math
 import numbers
@@ -21,9 +18,7 @@ def as_float_array(x, name, dtype=None):
         raise TypeError(f"{name} must be a numeric array, got None.")
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must be a numeric array, got dtype {arr.dtype}."
-        )
+        raise TypeError(f"{name} must be a numeric array, got dtype {arr.dtype}.")
     if dtype is not None:
         return arr.astype(dtype, copy=False)
     return arr if arr.dtype.kind == "f" else arr.astype(np.float64)
@@ -32,28 +27,22 @@ def as_float_array(x, name, dtype=None):
 def check_2d(x, name):
     """Raise unless ``x`` is 2-D, shaped ``(batch, features)``, batch >= 1."""
     if x.ndim != 2:
-        raise ValueError(
-            f"{name} must be 2-D with shape (batch, features), "
-            f"got shape {x.shape}."
-        )
+        raise ValueError(f"{name} must be 2-D with shape (batch, features), "
+                         f"got shape {x.shape}.")
     check_samples(x, name)
 
 
 def check_samples(x, name):
     """Raise ``ValueError`` if ``x`` is empty: a mean over 0 is undefined."""
     if x.size == 0:
-        raise ValueError(
-            f"{name} must hold at least 1 sample, got shape {x.shape}."
-        )
+        raise ValueError(f"{name} must hold at least 1 sample, got shape {x.shape}.")
 
 
 def check_finite(x, name):
     """Raise ``ValueError`` if the float array ``x`` holds NaN or inf."""
     if not np.isfinite(x).all():
-        raise ValueError(
-            f"{name} contains NaN or infinite values "
-            f"({int(np.sum(~np.isfinite(x)))} of {x.size})."
-        )
+        raise ValueError(f"{name} contains NaN or infinite values "
+                         f"({int(np.sum(~np.isfinite(x)))} of {x.size}).")
 
 
 def check_same_shape(pred, target):
@@ -62,10 +51,8 @@ def check_same_shape(pred, target):
         hint = ""
         if pred.shape == target.shape + (1,):
             hint = " Reshape the target with target.reshape(-1, 1)."
-        raise ValueError(
-            f"pred has shape {pred.shape} but target has shape "
-            f"{target.shape}.{hint}"
-        )
+        raise ValueError(f"pred has shape {pred.shape} but target has shape "
+                         f"{target.shape}.{hint}")
 
 
 def check_float_dtype(dtype):
@@ -76,10 +63,9 @@ def check_float_dtype(dtype):
         raise TypeError(f"dtype must be a NumPy float dtype such as "
                         f"np.float64, got {dtype!r}.") from None
     if dtype.kind != "f":
-        raise TypeError(
-            f"dtype must be a floating-point dtype (np.float64 or np.float32), "
-            f"got {dtype}: an integer weight would truncate every update."
-        )
+        raise TypeError(f"dtype must be a floating-point dtype (np.float64 or "
+                        f"np.float32), got {dtype}: an integer weight would "
+                        f"truncate every update.")
     return dtype
 
 
@@ -122,8 +108,6 @@ def make_rng(rng):
     """Return a ``np.random.Generator`` from a Generator, an int seed or None."""
     if isinstance(rng, bool) or not isinstance(
             rng, (numbers.Integral, np.random.Generator, type(None))):
-        raise TypeError(
-            f"rng must be a np.random.Generator, an int seed or None, "
-            f"got {rng!r}."
-        )
+        raise TypeError(f"rng must be a np.random.Generator, an int seed or None, "
+                        f"got {rng!r}.")
     return np.random.default_rng(rng)
