@@ -62,15 +62,12 @@ def check_grad_out(module, grad_out, out):
     """Raise unless ``grad_out`` has the shape of ``out``, the array the
     module cached in its last ``forward`` (None before any forward)."""
     if out is None:
-        raise RuntimeError(
-            f"{type(module).__name__}.backward called before forward."
-        )
+        raise RuntimeError(f"{type(module).__name__}.backward called before forward.")
     if getattr(grad_out, "shape", None) != out.shape:
-        raise ValueError(
-            f"{type(module).__name__}.backward expected grad_out of shape "
-            f"{out.shape} (the shape of the forward output), "
-            f"got {getattr(grad_out, 'shape', type(grad_out).__name__)}."
-        )
+        got = getattr(grad_out, "shape", type(grad_out).__name__)
+        raise ValueError(f"{type(module).__name__}.backward expected grad_out of "
+                         f"shape {out.shape} (the shape of the forward output), "
+                         f"got {got}.")
 
 
 def leaves(module):
@@ -81,12 +78,9 @@ def leaves(module):
 
 
 def _named(module, what, prefix=""):
-    """Pairs ``("layers[i].W", array)`` for a Sequential, ``("W", array)`` else.
-
-    ``what``: ``"parameters"``, ``"gradients"`` or ``"buffers"`` (named by
-    ``buffer_names``, e.g. ``"layers[1].running_mean"``): the names of the
-    gradient checker's errors and of the arrays in weight files.
-    """
+    """Pairs ``("layers[i].W", array)`` for a Sequential, ``("W", array)`` else,
+    of ``what``: ``"parameters"``, ``"gradients"`` or ``"buffers"``. The names
+    label the gradient checker's errors and the arrays in weight files."""
     if hasattr(module, "layers"):
         for i, layer in enumerate(module.layers):
             yield from _named(layer, what, f"{prefix}layers[{i}].")
