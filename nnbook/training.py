@@ -2,6 +2,7 @@
 
 import math
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -18,15 +19,13 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         validation_data=None, verbose=0, lr_schedule=None):
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
-    Before any update the loss checks every target of ``y`` (and of
-    ``y_val``) against the model's output on the first batch of ``X`` (and
-    of ``X_val``): refused data leave the model unchanged. Each epoch then shuffles the samples with ``rng`` and, for
-    each batch of ``batch_size`` (the last keeps what is left), runs
-    forward, loss, backward and one optimizer step, in training mode; it
-    validates in evaluation mode, and restores the model's mode, its first
-    layer's ``input_grad`` and the loss's ``check_targets``, which it turns
-    off while it trains (``dL/dX`` of the data is unused; the targets are
-    checked).
+    Every target of ``y`` (and ``y_val``) is checked before the first
+    update: refused data leave the model unchanged. Each epoch shuffles the
+    samples with ``rng`` and takes one optimizer step per batch of
+    ``batch_size`` (the last keeps what is left), in training mode; the
+    validation runs in evaluation mode. The model's mode, its first layer's
+    ``input_grad`` and the loss's ``check_targets`` (off while it trains)
+    are restored.
 
     Parameters
     ----------
@@ -153,8 +152,7 @@ def _number(x):
 
 
 def _gradient_reader(model):
-    """``model.gradients`` from ``(module, "dW")`` pairs looked up once (a
-    model whose parameters do not follow ``param_names`` keeps its own)."""
+    """``model.gradients``, read from ``(module, "dW")`` pairs looked up once."""
     pairs = [(leaf, name) for leaf in leaves(model) for name in leaf.param_names]
     if [id(getattr(*pair)) for pair in pairs] != list(map(id, model.parameters())):
         return model.gradients
@@ -167,26 +165,19 @@ class _Schedule:
     """Sets ``optimizer.lr = base_lr * lr_schedule(t)`` before step ``t``."""
 
     def __init__(self, lr_schedule, optimizer):
-        if not callable(lr_schedule):
-            raise TypeError(
-                f"lr_schedule must be a function of the step (such as "
-                f"nnbook.cosine(100)) or None, got {type(lr_schedule).__name__}."
-            )
+        check_type(lr_schedule, "lr_schedule", Callable,
+                   "a function of the step (such as nnbook.cosine(100)) or None")
         if not hasattr(optimizer, "lr"):
-            raise TypeError(
-                f"lr_schedule needs an optimizer with an lr attribute, got "
-                f"{type(optimizer).__name__}."
-            )
+            raise TypeError(f"lr_schedule needs an optimizer with an lr attribute, "
+                            f"got {type(optimizer).__name__}.")
         self.lr_schedule, self.optimizer = lr_schedule, optimizer
         self.base_lr, self.t = optimizer.lr, 0
 
     def set_lr(self):
         factor = self.lr_schedule(self.t)
         if not (isinstance(factor, numbers.Real) and 0 <= factor < math.inf):
-            raise ValueError(
-                f"lr_schedule({self.t}) must be a finite number >= 0, "
-                f"got {factor!r}."
-            )
+            raise ValueError(f"lr_schedule({self.t}) must be a finite number >= 0, "
+                             f"got {factor!r}.")
         self.optimizer.lr = self.base_lr * factor
         self.t += 1
 
@@ -200,9 +191,8 @@ def _validate(model, loss, X_val, y_val, history, epoch, optimizer):
         history["val_loss"].append(loss.forward(out, y_val))
     except FloatingPointError as exc:
         raise FloatingPointError(
-            f"training diverged at epoch {epoch}, on the validation data "
-            f"({exc}). Try a smaller learning rate (the optimizer is "
-            f"{optimizer!r})."
+            f"training diverged at epoch {epoch}, on the validation data ({exc}). "
+            f"Try a smaller learning rate (the optimizer is {optimizer!r})."
         ) from None                      # one line, as for a training batch
     report = f"  val_loss {_number(history['val_loss'][-1])}"
     accuracy = loss.accuracy(out, y_val)          # None for a regression
@@ -213,31 +203,25 @@ def _validate(model, loss, X_val, y_val, history, epoch, optimizer):
 
 
 def _check_targets(model, loss, X_first, y, x_name):
-    """Let the loss check every target of ``y`` once, before any update.
-
-    The model runs on the first batch ``X_first`` only; ``y`` is checked
-    against that output's first row repeated, one row per target: the
-    checks read the targets and the shape of the output, not its values.
-    """
+    """Let the loss check every target of ``y`` against the model's output on
+    ``X_first``, its first row repeated: the checks read its shape, not values."""
     try:
         out = model.forward(X_first)
         if not np.isfinite(out).all():
             raise FloatingPointError("it holds NaN or infinite values")
     except FloatingPointError as exc:
-        raise ValueError(
-            f"the model's output on the first batch of {x_name} is not "
-            f"finite before training ({exc}): check its weights and layers."
-        ) from None
+        raise ValueError(f"the model's output on the first batch of {x_name} is "
+                         f"not finite before training ({exc}): check its "
+                         f"weights and layers.") from None
     loss.forward(np.repeat(out[:1], len(y), axis=0), y)
 
 
 def _check_no_softmax_before_cross_entropy(model, loss):
     if isinstance(loss, CrossEntropy) and isinstance(leaves(model)[-1], Softmax):
-        raise ValueError(
-            "the model ends in a Softmax layer, but CrossEntropy applies "
-            "softmax itself and takes logits: remove the last Softmax layer "
-            "(apply nnbook.softmax to the output for probabilities)."
-        )
+        raise ValueError("the model ends in a Softmax layer, but CrossEntropy "
+                         "applies softmax itself and takes logits: remove the "
+                         "last Softmax layer (apply nnbook.softmax to the output "
+                         "for probabilities).")
 
 
 def _model_dtype(model):
@@ -252,16 +236,12 @@ def _check_validation_data(validation_data, X, dtype):
         got = type(validation_data).__name__
         if isinstance(validation_data, (tuple, list)):
             got += f" of length {len(validation_data)}"
-        raise TypeError(
-            f"validation_data must be a tuple (X_val, y_val), got {got}."
-        )
+        raise TypeError(f"validation_data must be a tuple (X_val, y_val), got {got}.")
     X_val, y_val = _check_data(*validation_data, dtype, "X_val", "y_val")
     if X_val.shape[1:] != X.shape[1:]:
-        raise ValueError(
-            f"X_val must hold samples of the shape of those of X, "
-            f"{X.shape[1:]} (X has shape {X.shape}), got X_val of shape "
-            f"{X_val.shape}."
-        )
+        raise ValueError(f"X_val must hold samples of the shape of those of X, "
+                         f"{X.shape[1:]} (X has shape {X.shape}), got X_val of "
+                         f"shape {X_val.shape}.")
     return X_val, y_val
 
 
@@ -269,11 +249,9 @@ def _check_data(X, y, dtype, x_name, y_name):
     """Return X as a finite float array of samples (axis 0), y of equal length."""
     X = as_float_array(X, x_name, dtype)
     if X.ndim < 2:
-        raise ValueError(
-            f"{x_name} must be at least 2-D, samples on axis 0: shape "
-            f"(n_samples, n_features), or (n_samples, channels, height, "
-            f"width) for images; got shape {X.shape}."
-        )
+        raise ValueError(f"{x_name} must be at least 2-D, samples on axis 0: "
+                         f"shape (n_samples, n_features), or (n_samples, channels, "
+                         f"height, width) for images; got shape {X.shape}.")
     check_samples(X, x_name)
     check_finite(X, x_name)
     if y is None:
@@ -288,8 +266,7 @@ def _check_data(X, y, dtype, x_name, y_name):
         raise ValueError(f"{y_name} must hold one target per sample, got a "
                          f"single number.")
     if len(X) != len(y):
-        raise ValueError(
-            f"{x_name} and {y_name} must have the same number of samples, "
-            f"got len({x_name}) = {len(X)} and len({y_name}) = {len(y)}."
-        )
+        raise ValueError(f"{x_name} and {y_name} must have the same number of "
+                         f"samples, got len({x_name}) = {len(X)} and "
+                         f"len({y_name}) = {len(y)}.")
     return X, y
