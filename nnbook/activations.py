@@ -75,14 +75,12 @@ def softmax(z):
 def softmax_backward(a, grad_out):
     """Vector-Jacobian product of softmax, ``g^T J``, from its output ``a``.
 
-    The Jacobian of one row is ``J = diag(a) - a a^T`` (symmetric); the
-    product with ``g = grad_out`` is ``a * (g - sum(g * a))``, one row at a
-    time, without building the ``(n_classes, n_classes)`` matrix.
+    Per row ``J = diag(a) - a a^T`` (symmetric), so with ``g = grad_out`` the
+    product is ``a * (g - sum(g * a))``, without building ``J``.
 
     Parameters
     ----------
-    a : ndarray of shape (batch, n_classes)
-    grad_out : ndarray of shape (batch, n_classes)
+    a, grad_out : ndarray of shape (batch, n_classes)
 
     Returns
     -------
@@ -91,8 +89,7 @@ def softmax_backward(a, grad_out):
     return a * (grad_out - (grad_out * a).sum(axis=1, keepdims=True))
 
 
-# --- The same functions as modules: each keeps what its derivative needs.
-# ``forward`` takes any real array (integers become float64).
+# --- As modules, each keeping what its derivative needs (integers become float64).
 
 
 class Identity(Module):
@@ -172,21 +169,17 @@ class LeakyReLU(Module):
 
 
 class Softmax(Module):
-    """Row-wise softmax; backward is the vector-Jacobian product.
-
-    For when the probabilities are the output: a classifier trained with
-    ``CrossEntropy`` ends in logits (``fit`` refuses a Softmax before it).
-    """
+    """Row-wise softmax of a ``(batch, n_classes)`` array, for when the
+    probabilities are the output (``fit`` refuses one before ``CrossEntropy``,
+    which takes logits)."""
 
     a = None        # the output of the last forward
 
     def forward(self, z):
         z = as_float_array(z, "z")
         if z.ndim != 2:
-            raise ValueError(
-                f"Softmax expects 2-D input of shape (batch, n_classes), "
-                f"got shape {np.shape(z)}."
-            )
+            raise ValueError("Softmax expects 2-D input of shape (batch, n_classes), "
+                             f"got shape {np.shape(z)}.")
         self.a = softmax(z)
         return self.a
 
