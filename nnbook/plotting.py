@@ -1,16 +1,13 @@
 """Figures for the book: one call to set up, then loss curves and boundaries.
 
-Colours come from the Okabe-Ito palette, which stays distinct for readers
-with the common forms of colour blindness. Figures have a white background,
-so they read the same on the book's light and dark themes.
-
-matplotlib is needed here, not for the engine.
+Figures have a white background, so they read the same on the book's light
+and dark themes. matplotlib is needed here, not for the engine.
 """
 
 import numpy as np
 
-#: Okabe and Ito's colour-blind-safe palette (blue, orange, green, vermilion,
-#: sky blue, reddish purple, yellow, black).
+#: Okabe and Ito's palette, distinct for the common forms of colour blindness
+#: (blue, orange, green, vermilion, sky blue, reddish purple, yellow, black).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00",
            "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 
@@ -18,9 +15,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00",
 def setup():
     """Make notebook figures and printed arrays look the same on every run.
 
-    Sets matplotlib's colour cycle to :data:`PALETTE`, a white figure
-    background, a fixed size and resolution, and a fixed SVG hash salt (so
-    SVG output has no random ids); and prints NumPy arrays with 4 decimals.
+    The colours of :data:`PALETTE` on white, a fixed size, resolution and SVG
+    hash salt (no random ids), and NumPy arrays printed with 4 decimals.
     """
     import matplotlib as mpl
     from cycler import cycler
