@@ -172,10 +172,8 @@ class Value:
     # --- the backward pass ---
 
     def topological_order(self):
-        """Every node this value depends on, each after all of its inputs.
-
-        A depth-first search on a stack: a long chain hits no recursion limit.
-        """
+        """Every node this value depends on, each after all of its inputs (a
+        depth-first search on a stack: a long chain hits no recursion limit)."""
         order, seen = [], set()
         stack = [(self, False)]
         while stack:
