@@ -19,19 +19,15 @@ class Sequential(Module):
 
     def __init__(self, layers):
         if isinstance(layers, Module) or not hasattr(layers, "__iter__"):
-            raise TypeError(
-                f"layers must be a list of modules such as [Dense(2, 4), "
-                f"ReLU()], got {type(layers).__name__}."
-            )
+            raise TypeError(f"layers must be a list of modules such as [Dense(2, 4), "
+                            f"ReLU()], got {type(layers).__name__}.")
         layers = list(layers)
         if not layers:
             raise ValueError("Sequential needs at least one layer, got none.")
         for i, layer in enumerate(layers):
             if not isinstance(layer, Module):
-                raise TypeError(
-                    f"layers[{i}] must be a Module (such as Dense or ReLU), "
-                    f"got {type(layer).__name__}."
-                )
+                raise TypeError(f"layers[{i}] must be a Module (such as Dense or "
+                                f"ReLU), got {type(layer).__name__}.")
         check_unique(layers)
         self.layers = layers
 
@@ -42,12 +38,8 @@ class Sequential(Module):
         return X
 
     def backward(self, grad_out):
-        """Backpropagate ``dL/d(output)``; return ``dL/dX`` of the input.
-
-        Each layer receives the gradient of the loss with respect to its own
-        output and passes on the gradient with respect to its input. (None
-        if the first layer's ``input_grad`` is False, as during ``fit``.)
-        """
+        """Backpropagate ``dL/d(output)`` through the layers in reverse; return
+        ``dL/dX`` (None if the first layer's ``input_grad`` is False, as in ``fit``)."""
         for layer in reversed(self.layers):
             grad_out = layer.backward(grad_out)
         return grad_out
@@ -88,11 +80,10 @@ def check_unique(layers):
     for i, layer in enumerate(modules):
         if id(layer) in seen:
             raise ValueError(
-                f"the same {layer!r} object appears twice in the network "
-                f"(modules {seen[id(layer)]} and {i}, counting from 0). A "
-                f"module keeps the input of its last forward for backward, "
-                f"so it can be used only once: create a new one for each "
-                f"place, e.g. Dense(...) twice."
+                f"the same {layer!r} object appears twice in the network (modules "
+                f"{seen[id(layer)]} and {i}, counting from 0). A module keeps the "
+                f"input of its last forward for backward, so it can be used only "
+                f"once: create a new one for each place, e.g. Dense(...) twice."
             )
         seen[id(layer)] = i
 
@@ -109,14 +100,10 @@ def mlp(sizes, activation, *, init="he", rng=None, dtype=np.float64):
     """
     sizes = list(sizes)
     if len(sizes) < 2:
-        raise ValueError(
-            f"sizes must hold at least n_in and n_out, got {sizes}."
-        )
+        raise ValueError(f"sizes must hold at least n_in and n_out, got {sizes}.")
     if not (isinstance(activation, type) and issubclass(activation, Module)):
-        raise TypeError(
-            f"activation must be a Module class such as ReLU (not ReLU()), "
-            f"got {activation!r}."
-        )
+        raise TypeError(f"activation must be a Module class such as ReLU (not "
+                        f"ReLU()), got {activation!r}.")
     rng = make_rng(rng)
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
