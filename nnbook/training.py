@@ -20,12 +20,10 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
     """Train ``model`` on ``(X, y)`` with mini-batch gradient descent.
 
     Every target of ``y`` (and ``y_val``) is checked before the first
-    update: refused data leave the model unchanged. Each epoch shuffles the
-    samples with ``rng`` and takes one optimizer step per batch of
-    ``batch_size`` (the last keeps what is left), in training mode; the
-    validation runs in evaluation mode. The model's mode, its first layer's
-    ``input_grad`` and the loss's ``check_targets`` (off while it trains)
-    are restored.
+    update: refused data leave the model unchanged. Each epoch takes one
+    optimizer step per batch in training mode, then validates in evaluation
+    mode. The model's mode, its first layer's ``input_grad`` and the loss's
+    ``check_targets`` (off while it trains) are restored.
 
     Parameters
     ----------
@@ -38,6 +36,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, rng=None,
         Targets in the form ``loss`` takes.
     epochs : int >= 0
     batch_size : int >= 1, default 32
+        The last batch of an epoch keeps what is left.
     rng : np.random.Generator or int or None
         Shuffles the samples; the same seed gives the same training.
     validation_data : tuple (X_val, y_val), optional
