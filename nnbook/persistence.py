@@ -16,8 +16,6 @@ import numpy as np
 from ._checks import check_type
 from .module import Module, _named
 
-SUFFIX = ".npz"
-
 
 def save_weights(model, path):
     """Write every parameter and buffer of ``model`` (with its dtype) to
@@ -93,7 +91,7 @@ def _with_suffix(path):
         raise TypeError(f"path must be a str or os.PathLike, got "
                         f"{type(path).__name__}.")
     path = os.fspath(path)
-    return path if path.endswith(SUFFIX) else path + SUFFIX
+    return path if path.endswith(".npz") else path + ".npz"
 
 
 def _read(archive, name, path):
