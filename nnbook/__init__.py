@@ -1,8 +1,7 @@
 """nnbook: the small NumPy backpropagation engine of the book.
 
-Shapes are batch-first: ``X`` is ``(batch, n_in)``, a ``Dense`` layer holds
-``W`` of shape ``(n_in, n_out)`` and ``b`` of shape ``(n_out,)``, and computes
-``Z = X @ W + b``.
+Shapes are batch-first: ``X`` is ``(batch, n_in)``, and a ``Dense`` layer computes
+``Z = X @ W + b`` with ``W`` of shape ``(n_in, n_out)`` and ``b`` of shape ``(n_out,)``.
 """
 
 from . import datasets, plotting  # import neither sklearn nor matplotlib yet
