@@ -12,9 +12,8 @@ from .module import Module, _named
 def default_step(dtype):
     """The step ``h`` used when none is given: ``1e-6`` in float64.
 
-    Narrower floats get ``u**(1/3)`` (``u`` the unit roundoff; about 4e-3
-    in float32), balancing the formula's ``h**2`` error against rounding for
-    entries of size about 1 (and ``x + h`` does not round back to ``x``).
+    Narrower floats get ``u**(1/3)`` (``u`` the unit roundoff, about 4e-3 in
+    float32), which balances the ``h**2`` error against rounding near 1.
     """
     if np.dtype(dtype) == np.float64:
         return 1e-6
@@ -99,9 +98,8 @@ def relative_error(a, b):
 def gradient_errors(model, loss, X, y, eps=None):
     """Relative error of backprop against finite differences, per array.
 
-    Runs one forward and backward pass on ``(X, y)``, then estimates the
-    gradient of the loss with respect to every parameter and to the input
-    ``X`` by :func:`numerical_gradient` (``X`` in the dtype of the model).
+    One forward and backward pass on ``(X, y)``, then :func:`numerical_gradient`
+    of the loss for every parameter and for ``X`` (in the model's dtype).
 
     Returns
     -------
