@@ -110,4 +110,6 @@ def make_rng(rng):
             rng, (numbers.Integral, np.random.Generator, type(None))):
         raise TypeError(f"rng must be a np.random.Generator, an int seed or None, "
                         f"got {rng!r}.")
+    if isinstance(rng, numbers.Integral) and rng < 0:
+        raise ValueError(f"an int seed rng must be >= 0, got {rng}.")
     return np.random.default_rng(rng)

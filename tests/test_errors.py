@@ -29,6 +29,7 @@ from nnbook import (
     Tanh,
     Value,
     fit,
+    mlp,
 )
 from nnbook.module import Module
 
@@ -95,6 +96,17 @@ def test_dense_rng_of_a_wrong_type(rng):
     with pytest.raises(TypeError, match=r"rng must be a np.random.Generator, an int "
                                         r"seed or None, got"):
         Dense(3, 2, rng=rng)
+
+
+@pytest.mark.parametrize("make", [lambda rng: Dense(3, 2, rng=rng),
+                                  lambda rng: mlp([2, 3, 1], ReLU, rng=rng),
+                                  lambda rng: fit(Dense(1, 1, rng=0), MSE(), SGD(0.1),
+                                                  np.ones((2, 1)), np.ones((2, 1)),
+                                                  epochs=1, rng=rng)])
+def test_a_negative_int_seed_is_refused_in_nnbook_words(make):
+    with pytest.raises(ValueError, match=r"^an int seed rng must be >= 0, got -1\.$"):
+        make(-1)
+    make(np.int64(0))                        # 0 and NumPy integers are seeds
 
 
 @pytest.mark.parametrize("shape", [(4, 3), (5, 2), (2,), (4, 2, 1)])
