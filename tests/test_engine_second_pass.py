@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnbook import (SGD, Adam, AdamW, CrossEntropy, Dense, Module, ReLU,
-                    Sequential, fit)
+                    Sequential, Softmax, fit)
 from nnbook.training import _gradient_reader
 
 
@@ -156,3 +156,21 @@ def test_cross_entropy_names_logits_that_are_not_a_batch_of_rows(shape):
     target = np.zeros(shape[0], int)
     with pytest.raises(ValueError, match=r"^logits must (be 2-D|hold at least 1)"):
         CrossEntropy().forward(np.zeros(shape), target)
+
+
+def test_the_whole_messages_of_softmax_and_of_a_mixed_up_optimizer():
+    # Exact texts (the size pass split them over other string literals).
+    with pytest.raises(ValueError) as info:
+        Softmax().forward(np.zeros(3))
+    assert str(info.value) == ("Softmax expects 2-D input of shape (batch, "
+                               "n_classes), got shape (3,).")
+    optimizer = SGD(0.1, momentum=0.9)
+    a, b = Dense(2, 2, rng=0), Dense(2, 2, rng=1)
+    grads = [np.ones((2, 2)), np.ones(2)]
+    optimizer.step(a.parameters(), grads)
+    with pytest.raises(ValueError) as info:
+        optimizer.step(b.parameters()[:1], grads[:1])
+    assert str(info.value) == (
+        "SGD(lr=0.1, momentum=0.9) got other parameter arrays than at its "
+        "first step (then 2 arrays, now 1). Its state belongs to the first "
+        "ones: create a new optimizer for each model.")
