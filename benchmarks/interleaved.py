@@ -1,8 +1,8 @@
 """The timing loop the benchmark scripts share.
 
-Every contender trains ``rounds`` times, the contenders taking turns, so that
-a change in the machine's load hits them all alike; each figure is the median
-over the rounds.
+Every contender trains ``rounds`` times, the contenders taking turns (in an
+order that rotates every round), so that a change in the machine's load hits
+them all alike; each figure is the median over the rounds.
 """
 
 import time
@@ -38,8 +38,13 @@ def time_contenders(found, data, epochs, rounds):
     X_train, y_train, X_test, y_test = data
     times = {name: [] for name in found}
     accuracy = {}
+    names = list(found)
     for round_ in range(rounds):
-        for name, train in found.items():
+        # Rotate the order each round, so that no contender always runs
+        # right after the same one (a long run leaves the caches cold).
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            train = found[name]
             start = time.perf_counter()
             predict = train(X_train, y_train, seed=round_)
             times[name].append((time.perf_counter() - start) / epochs * 1e3)
