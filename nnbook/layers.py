@@ -88,7 +88,7 @@ class Dense(Module):
         """
         if not (isinstance(X, np.ndarray) and X.dtype == self.W.dtype):
             X = as_float_array(X, "X", self.W.dtype)
-        if X.ndim != 2 or len(X) == 0 or X.shape[1] != len(self.W):
+        if X.ndim != 2 or X.shape[1] != self.W.shape[0] or X.shape[0] == 0:
             check_samples(X, "X")
             raise ValueError(
                 f"Dense expects input of shape (batch, {self.W.shape[0]}) "
@@ -112,7 +112,7 @@ class Dense(Module):
         """
         if self.X is None:
             raise RuntimeError("Dense.backward called before forward.")
-        expected = (len(self.X), len(self.b))       # (batch, n_out)
+        expected = (self.X.shape[0], self.W.shape[1])    # (batch, n_out)
         if getattr(dZ, "shape", None) != expected:
             raise ValueError(
                 f"Dense.backward expected dZ of shape {expected} "
