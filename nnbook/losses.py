@@ -19,6 +19,7 @@ class Loss:
     ``target``, and ``CrossEntropy`` its look for NaN or +inf logits, whose
     ``inf - inf`` NumPy would only warn about: ``fit`` sets it while it trains
     on checked targets, under an ``np.errstate`` that makes that an error.
+    Unchecked targets must be valid (a label out of range is not caught).
     """
 
     check_targets = True
@@ -140,7 +141,8 @@ class CrossEntropy(Loss):
 
     e = total = None     # exp(z - row max) and its row sums: p = e / total
     labels = y = None    # the target: labels, or one-hot rows
-    rows = None          # row indices 0, ..., n - 1, kept between batches
+    at = None            # the labels' places in z.ravel(): row * n_classes + label
+    starts, width = (), None  # row * n_classes for each row, kept between batches
 
     def forward(self, logits, target):
         """The mean cross-entropy of ``softmax(logits)``, a float.
@@ -157,9 +159,9 @@ class CrossEntropy(Loss):
         if target.ndim == 1:
             if self.check_targets:
                 _check_labels(target, n, n_classes)
-            self.labels, self.y = target, None
-            if self.rows is None or len(self.rows) != n:
-                self.rows = np.arange(n)
+            if len(self.starts) != n or self.width != n_classes:
+                self.starts, self.width = np.arange(n) * n_classes, n_classes
+            self.labels, self.y, self.at = target, None, self.starts + target
         else:
             y = as_float_array(target, "target", z.dtype)
             check_same_shape(z, y)
@@ -177,7 +179,7 @@ class CrossEntropy(Loss):
         self.e, self.total = e, total                         # p = e / total
         # -log p_k = log(total) - shifted_k; the log is taken n times, not nC.
         if self.labels is not None:
-            picked = shifted[self.rows, self.labels].sum()
+            picked = shifted.take(self.at).sum()    # shifted[rows, labels], faster
         else:                         # rows sum to 1; skip y = 0, as 0 * -inf
             nonzero = self.y != 0     # would be NaN (with a NumPy warning)
             picked = (self.y[nonzero] * shifted[nonzero]).sum()
@@ -193,7 +195,7 @@ class CrossEntropy(Loss):
         # Fused softmax + cross-entropy: dL/dz = (p - y) / B (see class doc).
         dz = self.e / self.total                              # p, a new array
         if self.labels is not None:
-            dz[self.rows, self.labels] -= 1.0
+            dz.reshape(-1)[self.at] -= 1.0          # dz[rows, labels] -= 1, faster
         else:
             dz -= self.y
         dz /= len(dz)

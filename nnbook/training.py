@@ -121,7 +121,7 @@ def _train_epoch(model, loss, optimizer, X, y, batch_size, rng, epoch,
     for start in range(0, n, batch_size):
         batch = order[start:start + batch_size]
         try:
-            out = model.forward(X[batch])
+            out = model.forward(X.take(batch, axis=0))   # X[batch], faster
             try:
                 batch_loss = loss.forward(out, y[batch])
             except (ValueError, FloatingPointError):  # y is checked: the

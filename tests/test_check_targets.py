@@ -21,7 +21,7 @@ def test_cross_entropy_labels_checked_only_when_on():
         loss.forward(z, np.array([0, -1]))
     loss.check_targets = False
     assert loss.forward(z, np.array([0, 2])) == pytest.approx(np.log(3))
-    loss.forward(z, np.array([0, -1]))      # unchecked: -1 is the last class
+    loss.forward(z, np.array([0, -1]))      # unchecked: fit checked them first
 
 
 def test_cross_entropy_one_hot_rows_checked_only_when_on():

@@ -174,3 +174,22 @@ def test_the_whole_messages_of_softmax_and_of_a_mixed_up_optimizer():
         "SGD(lr=0.1, momentum=0.9) got other parameter arrays than at its "
         "first step (then 2 arrays, now 1). Its state belongs to the first "
         "ones: create a new optimizer for each model.")
+
+
+def test_cross_entropy_reused_on_batches_of_other_sizes_and_class_counts():
+    # CrossEntropy keeps each row's start in z.ravel() between batches; a
+    # batch of another size or another number of classes recomputes them.
+    rng = np.random.default_rng(3)
+    reused = CrossEntropy()
+    for n, n_classes in [(4, 3), (4, 5), (2, 5), (6, 2), (6, 2), (1, 7)]:
+        z = rng.standard_normal((n, n_classes))
+        labels = rng.integers(0, n_classes, size=n)
+        fresh = CrossEntropy()
+        assert reused.forward(z, labels) == fresh.forward(z, labels)
+        np.testing.assert_array_equal(reused.backward(), fresh.backward())
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        expected = -np.log(p[np.arange(n), labels]).mean()
+        assert reused.forward(z, labels) == pytest.approx(expected, rel=1e-12)
+        dz = p.copy()
+        dz[np.arange(n), labels] -= 1
+        np.testing.assert_allclose(reused.backward(), dz / n, rtol=1e-12)
